@@ -1,0 +1,259 @@
+"""The `dossier` command: thin wrappers over plain functions in ingest/ and store/."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dossier import __version__
+from dossier.errors import DossierError
+from dossier.ingest.batch import ingested
+from dossier.store import queries
+from dossier.store.db import connect
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "dossier.db"
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def db_option(fn: F) -> F:
+    """The shared --db option."""
+    return click.option(
+        "--db",
+        "db_path",
+        default=DEFAULT_DB,
+        show_default=True,
+        envvar="DOSSIER_DB",
+        help="SQLite database file (created when missing).",
+    )(fn)
+
+
+def reports_errors(fn: F) -> F:
+    """Turn a DossierError into one line on stderr and exit status 2 instead of a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DossierError as exc:
+            errors.print(f"[red]error:[/red] {escape(exc.line())}")
+            sys.exit(2)
+        except queries.QueryError as exc:
+            errors.print(f"[red]error:[/red] {escape(str(exc))}")
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossier")
+def cli() -> None:
+    """Dossier: turn news and opinion articles into a sourced, queryable dossier."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary and failures.")
+@reports_errors
+def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool) -> None:
+    """Ingest files, folders, globs, feeds, WARC archives and URLs.
+
+    \b
+    Example:
+      dossier ingest ../shared/corpus/seeds/ 'pages/*.html.gz' https://example.org/article --db news.db
+    """
+    db = connect(db_path)
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=errors, transient=True, disable=quiet) as progress:
+        task = progress.add_task("", total=None)
+        report = ingested(
+            db,
+            list(inputs),
+            on_target=lambda n: progress.update(task, total=n),
+            on_done=lambda source: progress.update(task, advance=1, description=escape(source[-60:])),
+        )
+    for source, result in report.stored:
+        if not quiet and result.outcome != "unchanged":
+            console.print(f"[green]{result.outcome:>11}[/green] {result.doc_id}  {escape(source)}")
+        elif not quiet:
+            note = f" ({escape(result.note)})" if result.note else ""
+            console.print(f"[dim]{'unchanged':>11} {result.doc_id}  {escape(source)}{note}[/dim]")
+    for line in report.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {escape(line)}")
+    for line in report.failed:
+        errors.print(f"[red]failed:[/red] {escape(line)}")
+    new = report.count("ingested") + report.count("new-version")
+    console.print(
+        f"[bold]{new} ingested[/bold] ({report.count('new-version')} new versions), "
+        f"{report.count('unchanged')} unchanged, [bold]{len(report.failed)} failed[/bold] → {escape(db_path)}"
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--all-versions", is_flag=True, help="List every stored version, not only the latest of each source.")
+@click.option("--limit", type=int, default=None, help="Show at most this many documents.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@reports_errors
+def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool) -> None:
+    """List stored documents with title, outlet, date and authors.
+
+    \b
+    Example:
+      dossier docs --db news.db --limit 20
+    """
+    rows = queries.documents(connect(db_path, readonly=True), all_versions=all_versions, limit=limit)
+    if as_json:
+        for doc in rows:
+            console.print_json(json.dumps(doc.model_dump(exclude={"text", "comments"})), indent=None)
+        return
+    table = Table("id", "published", "outlet", "title", "authors", "lang", box=None, header_style="bold")
+    for doc in rows:
+        lang = doc.language or ""
+        if "non-english" in doc.flags:
+            lang = f"[yellow]{lang}[/yellow]"
+        table.add_row(
+            doc.id[:12],
+            doc.published or "—",
+            escape(doc.outlet or "—"),
+            escape(doc.title or "(untitled)"),
+            escape(", ".join(doc.authors) or "—"),
+            lang,
+        )
+    console.print(table)
+    console.print(f"[dim]{len(rows)} documents[/dim]")
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The document as one JSON object.")
+@reports_errors
+def show(doc_id: str, db_path: str, as_json: bool) -> None:
+    """Show one document: metadata, clean text and reader comments (id or unique id prefix).
+
+    \b
+    Example:
+      dossier show 3f2a9c1e --db news.db
+    """
+    doc = queries.document(connect(db_path, readonly=True), doc_id)
+    if doc is None:
+        errors.print(f"[red]error:[/red] no document with id {escape(doc_id)} (or the prefix is ambiguous)")
+        sys.exit(2)
+    if as_json:
+        click.echo(doc.model_dump_json(indent=2))
+        return
+    console.rule(escape(doc.title or "(untitled)"))
+    for label, value in (
+        ("id", doc.id),
+        ("source", doc.source),
+        ("version", str(doc.version)),
+        ("url", doc.url),
+        ("outlet", doc.outlet),
+        ("published", doc.published),
+        ("authors", ", ".join(doc.authors)),
+        ("language", doc.language),
+        ("flags", ", ".join(doc.flags)),
+        ("extractor", doc.extractor),
+    ):
+        console.print(f"[bold]{label:>10}[/bold]  {escape(value or '—')}")
+    console.print()
+    console.print(escape(doc.text))
+    if doc.comments:
+        console.rule(f"{len(doc.comments)} reader comments")
+        for n, c in enumerate(doc.comments):
+            indent = "    " if c.parent is not None else ""
+            reply = f" (reply to #{c.parent + 1})" if c.parent is not None else ""
+            console.print(
+                f"{indent}[bold]#{n + 1} {escape(c.author or 'anonymous')}[/bold] {escape(c.date or '')}{reply}"
+            )
+            console.print(f"{indent}{escape(c.text)}\n")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+@reports_errors
+def search(query: str, db_path: str, limit: int) -> None:
+    """Full-text search (SQLite FTS5, BM25 ranking) with highlighted snippets.
+
+    \b
+    Examples:
+      dossier search "no-confidence" --db news.db
+      dossier search 'Khan AND (Moscow OR Russia)'
+    """
+    hits = queries.search(connect(db_path, readonly=True), query, limit=limit)
+    for hit in hits:
+        start, end = queries.HIGHLIGHT
+        snippet = escape(hit.snippet).replace(start, "[bold yellow]").replace(end, "[/bold yellow]")
+        console.print(
+            f"[bold]{escape(hit.title or '(untitled)')}[/bold]  [dim]{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {hit.published or '—'}[/dim]"
+        )
+        console.print(f"  {snippet}\n")
+    console.print(f"[dim]{len(hits)} hits[/dim]")
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--all-versions", is_flag=True, help="Export every stored version, not only the latest.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default stdout).",
+)
+@reports_errors
+def export(db_path: str, fmt: str, all_versions: bool, output: Any) -> None:
+    """Export documents following the export contract (dossier.export/1).
+
+    \b
+    Examples:
+      dossier export --format jsonl > dossier.jsonl
+      dossier export --format csv -o documents.csv
+    """
+    records = queries.export_records(connect(db_path, readonly=True), all_versions=all_versions)
+    if fmt == "jsonl":
+        for record in records:
+            output.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(output, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        flat = {k: v for k, v in record.items() if k != "comments"}
+        flat["authors"] = "; ".join(record["authors"])  # type: ignore[arg-type]
+        flat["flags"] = "; ".join(record["flags"])  # type: ignore[arg-type]
+        flat["comments"] = len(record["comments"])  # type: ignore[arg-type]
+        writer.writerow(flat)
+
+
+CSV_FIELDS = [
+    "schema", "id", "source", "version", "url", "title", "authors", "outlet", "published",
+    "language", "flags", "format", "extractor", "comments", "text",
+]  # fmt: skip
+
+
+def main() -> None:
+    cli()

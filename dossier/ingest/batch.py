@@ -1,0 +1,82 @@
+"""A batch of named inputs → stored documents, one transaction each; a bad input never stops the batch."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from dossier.errors import DossierError, StoreError
+from dossier.ingest.pipeline import article_from_raw
+from dossier.ingest.sources import Target, expanded_targets, read_target
+from dossier.store.queries import StoreResult, store_article
+
+
+@dataclass
+class BatchReport:
+    stored: list[tuple[str, StoreResult]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line each: code, input, reason
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for _, r in self.stored if r.outcome == outcome)
+
+
+class InternalError(DossierError):
+    code = "E_INTERNAL"
+
+
+Progress = Callable[[str], None]
+
+
+def ingested(
+    db: sqlite3.Connection,
+    named: list[str],
+    *,
+    client: httpx.Client | None = None,
+    on_target: Callable[[int], None] | None = None,
+    on_done: Progress | None = None,
+) -> BatchReport:
+    """Ingest everything the user named into the store; returns what happened to each input."""
+    report = BatchReport()
+    targets: list[Target] = []
+    for item in expanded_targets(named):
+        if isinstance(item, DossierError):
+            report.failed.append(item.line())
+        else:
+            targets.append(item)
+    if on_target:
+        on_target(len(targets))
+    for target in targets:
+        _ingest_target(db, target, report, client=client)
+        if on_done:
+            on_done(target.source)
+    return report
+
+
+def _ingest_target(db: sqlite3.Connection, target: Target, report: BatchReport, *, client: httpx.Client | None) -> None:
+    try:
+        for raw in read_target(target, client=client):
+            try:
+                article = article_from_raw(raw)
+                result = store_article(db, article)
+            except DossierError as exc:
+                report.failed.append(exc.line())
+                continue
+            except sqlite3.Error as exc:  # disk full, locked too long: report it, keep what is stored
+                report.failed.append(StoreError(raw.source, f"cannot store ({exc})").line())
+                continue
+            except Exception as exc:  # an extractor bug on one page must not cost the rest of the batch
+                report.failed.append(InternalError(raw.source, f"unexpected {type(exc).__name__}: {exc}").line())
+                continue
+            report.stored.append((raw.source, result))
+            if "non-english" in article.flags:
+                report.warnings.append(
+                    f"[W_LANGUAGE] {raw.source}: stored, flagged as not English (language: {article.language})"
+                )
+    except DossierError as exc:
+        report.failed.append(exc.line())
+    except Exception as exc:  # a container (feed, WARC) that breaks mid-way keeps what came before
+        report.failed.append(InternalError(target.source, f"unexpected {type(exc).__name__}: {exc}").line())

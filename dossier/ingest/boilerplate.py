@@ -1,0 +1,103 @@
+"""Line-level patterns for the furniture that surrounds an article on a web page.
+
+Each pattern describes a kind of page furniture found across many sites (share prompts, newsletter pitches,
+captions…), never a particular outlet's sentence. Patterns are matched against one unwrapped line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dossier.ingest.markdown import Line
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+# Calls to action that ask the reader to do something with the page rather than read it.
+PROMPT = _any(
+    r"\b(share|repost)\b.{0,40}\b(widely|buttons?|this (article|story|post|page))\b",
+    r"^(please )?(share|repost|retweet)\b",
+    r"\bfollow us\b",
+    r"\b(visit|like|join) us on\b",
+    r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|updates|daily|weekly|free|today|here)\b",
+    r"\b(daily|weekly)? ?newsletter\b.{0,80}\b(click|sign|subscribe|receive)\b",
+    r"\bto receive\b.{0,60}\bnewsletter\b",
+    r"\bbecome a (member|subscriber|patron|supporter)\b",
+    r"\b(support|donate to) (our|independent) (work|journalism|media)\b",
+    r"\bclick (here|the share)\b",
+    r"\b(translate website|can be read in \d+ languages)\b",
+    r"^(print|email|share|tweet|facebook|twitter|whatsapp|telegram|linkedin|reddit)(\s*[|·/,]\s*\w+)*\s*$",
+    r"^(leave a (reply|comment)|post a comment|add a comment|join the discussion)\b",
+    r"\byour email address will not be published\b",
+    r"\brequired fields are marked\b",
+    r"^(connect with us|skip to (main )?content|toggle navigation|main menu|menu|search|search for:?)$",
+    r"^(hi|hello),? what are you looking for\??$",
+    r"^comments?(\s*[|·]\s*comments?)+$",
+    r"^(advertisement|sponsored( content)?|promoted|ad)$",
+    r"\bcomment on .{0,60}\b(facebook|twitter|page|articles)\b",
+    r"^(read more|continue reading|see also|more from)\b.{0,60}$",
+)
+
+# Blocks that belong to the outlet, not the article: legal text, provenance boilerplate, author indexes.
+FOOTER = _any(
+    r"^disclaimer\b",
+    r"^copyright\b",
+    r"^©",
+    r"\ball rights reserved\b",
+    r"\bthe original source of this article is\b",
+    r"\b(this|the) (article|story|piece|post) (was|is) (first|originally) (published|posted|appeared)\b",
+    r"^articles? by:",
+    r"^for media inquiries\b",
+    r"^note to readers\b",
+    r"\bcontains copyrighted material\b",
+    r"\bfair use\b.{0,80}\b(copyright|permission)\b",
+    r"\byou must request permission from the copyright owner\b",
+    r"^(related|recommended|popular|trending|more) (stories|articles|posts|reading|news)\b",
+    r"^you (may|might) also (like|be interested)\b",
+    r"^(tags?|filed under|categories|topics|posted in):",
+    r"^about the author\b",
+    r"^share this:?$",
+)
+
+# Image captions and credits.
+CAPTION = _any(
+    r"^(featured |top |header |cover |lead )?(image|photo|picture|illustration|graphic|video|photograph)"
+    r"( on the (right|left|top|bottom)| above| below)?\s*(:|is from|by|credit|courtesy|source)",
+    r"\b(photo|image|picture|illustration)s?\s*(credit)?\s*:\s*\S",
+    r"\((photo|image|source|credit|courtesy)s?\s*:[^)]*\)\s*$",
+    r"\blicensed under (cc|creative commons)\b",
+    r"\bvia wikimedia commons\b",
+    r"\b(getty images|shutterstock|afp photo|reuters/|ap photo)\b",
+)
+
+# Taxonomy and navigation labels such as "Region: Asia" whose value was a link.
+LABEL_LINK = re.compile(r"^[A-Z][\w -]{1,30}:\s*\S.{0,60}$")
+TOC_HEADER = re.compile(r"^(table of )?contents:?$|^in this (article|story):?$", re.I)
+PS = re.compile(r"^p\.?\s?s\.?:?$", re.I)  # a lone "P.S." heads source notes in republished pieces
+SOURCE_CITATION = re.compile(r"^(source|originally published|first published|via)\b.{0,40}(:|https?://)", re.I)
+
+
+def is_prompt(line: Line) -> bool:
+    return bool(PROMPT.search(line.text))
+
+
+def is_footer(line: Line) -> bool:
+    return bool(FOOTER.search(line.text))
+
+
+def is_caption(line: Line) -> bool:
+    return bool(CAPTION.search(line.text))
+
+
+def is_navigation(line: Line) -> bool:
+    """A line that is (almost) all link text, or a "Label: linked value" taxonomy line."""
+    if line.link_share >= 0.9 and line.words <= 20:
+        return True
+    return bool(line.link_share >= 0.4 and LABEL_LINK.match(line.text))
+
+
+def is_furniture(line: Line) -> bool:
+    """Page furniture that is never article text wherever it stands."""
+    return is_prompt(line) or is_caption(line) or is_navigation(line) or bool(TOC_HEADER.match(line.text))

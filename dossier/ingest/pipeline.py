@@ -1,0 +1,98 @@
+"""One raw input → one clean Article: decode, extract by format, identify language, hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import py3langid
+
+from dossier.errors import NoArticleText
+from dossier.ingest import html as html_extract
+from dossier.ingest import text as text_extract
+from dossier.ingest.boilerplate import FOOTER
+from dossier.ingest.decode import decoded_text
+from dossier.ingest.metadata import normalized_authors
+from dossier.records import Article, RawInput
+
+MIN_BODY_CHARS = 200  # below this what is left is a teaser, a paywall stub or an error page
+LANGUAGE_SAMPLE_CHARS = 5000  # enough for a stable language guess, cheap on long pages
+ID_HEX_CHARS = 16  # 64 bits of SHA-256: no collision at any realistic collection size
+HTML_START = re.compile(r"^\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)", re.I)
+
+
+def content_id(normalized_source: str) -> str:
+    """Document id: a hash of the normalized source, so the same page always gets the same id."""
+    return hashlib.sha256(normalized_source.encode("utf-8")).hexdigest()[:ID_HEX_CHARS]
+
+
+def normalized_source(text: str) -> str:
+    """Line endings, trailing spaces and trailing blank lines do not make a new version."""
+    lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def language_of(text: str) -> str | None:
+    if len(text.strip()) < 20:
+        return None
+    code, _score = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
+    return str(code)
+
+
+def article_from_raw(raw: RawInput) -> Article:
+    """Extract one article; raises a DossierError naming the source when nothing usable is found."""
+    decoded = decoded_text(raw.source, raw.content, content_type=raw.content_type)
+    source_text = normalized_source(decoded.text)
+    kind = raw.kind
+    if kind == "text" and HTML_START.match(source_text[:1024]):
+        kind = "html"
+    flags = ["mojibake-fixed"] if decoded.mojibake_fixed else []
+    if kind == "html":
+        page = html_extract.extracted_html_article(source_text, url=raw.url)
+        fields = page.__dict__ | {"extractor": html_extract.EXTRACTOR}
+    elif kind == "feed":
+        fields = _feed_fields(raw, source_text)
+    else:
+        scraped = text_extract.extracted_text_article(source_text)
+        fields = scraped.__dict__ | {"extractor": text_extract.EXTRACTOR, "language": None}
+    body = fields["text"]
+    if len(body) < MIN_BODY_CHARS:
+        raise NoArticleText(
+            raw.source,
+            f"no article text found ({len(body)} characters of body after removing page furniture)",
+        )
+    language = language_of(body) or fields.get("language")
+    if language and language != "en":
+        flags.append("non-english")
+    return Article(
+        id=content_id(source_text),
+        source=raw.source,
+        format=raw.kind,
+        url=fields.get("url") or raw.url,
+        title=fields.get("title"),
+        authors=fields.get("authors") or [],
+        outlet=fields.get("outlet"),
+        published=fields.get("published"),
+        language=language,
+        flags=flags,
+        text=body,
+        comments=fields.get("comments") or [],
+        extractor=fields["extractor"],
+    )
+
+
+def _feed_fields(raw: RawInput, fragment: str) -> dict[str, object]:
+    """A feed entry: the body the feed carries, metadata from the entry itself."""
+    text = html_extract.cleaned_body(html_extract.html_fragment_text(fragment))
+    paras = [p for p in text.split("\n\n") if not FOOTER.search(p)]
+    outlet = raw.hints.get("outlet") or None
+    return {
+        "text": "\n\n".join(paras),
+        "title": raw.hints.get("title") or None,
+        "authors": normalized_authors([raw.hints.get("authors", "")], outlet=outlet),
+        "outlet": outlet,
+        "published": raw.hints.get("published"),
+        "url": raw.url,
+        "comments": [],
+        "extractor": f"dossier.feed.v1+{html_extract.EXTRACTOR}",
+    }

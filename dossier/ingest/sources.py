@@ -1,0 +1,238 @@
+"""Where articles come from: paths, folders, globs, URLs, feeds and WARC archives → RawInput records."""
+
+from __future__ import annotations
+
+import glob
+import io
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import feedparser
+import httpx
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+
+from dossier.errors import DossierError, FetchFailed, UnreadableInput, UnsupportedInput
+from dossier.ingest.decode import MAX_INPUT_BYTES, check_size, gunzip_limited, is_gzip, too_large
+from dossier.records import RawInput, SourceFormat
+
+FETCH_TIMEOUT_S = 20.0  # a news page that takes longer is down or a trap
+USER_AGENT = "Dossier/0.1 (+https://github.com/dossier; article ingest)"
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rss.gz", ".xml.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+URL_RE = re.compile(r"^https?://", re.I)
+FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)\b", re.I)
+HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing the user named, resolved: a file path or a URL."""
+
+    source: str
+    is_url: bool = False
+
+
+def expanded_targets(named: list[str]) -> Iterator[Target | DossierError]:
+    """Files under folders (recursive, hidden ones skipped), glob matches, and URLs, in a stable order."""
+    for item in named:
+        if URL_RE.match(item):
+            yield Target(item, is_url=True)
+        elif any(ch in item for ch in "*?["):
+            matches = sorted(m for m in glob.glob(item, recursive=True) if os.path.isfile(m))
+            if not matches:
+                yield UnreadableInput(item, "no files match this pattern")
+            yield from (Target(m) for m in matches)
+        elif os.path.isdir(item):
+            yield from _walk(item)
+        elif os.path.exists(item):
+            yield Target(item)
+        else:
+            yield UnreadableInput(item, "no such file or directory")
+
+
+def _walk(folder: str) -> Iterator[Target]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Target(os.path.join(root, name))
+
+
+def format_of(name: str, data: bytes) -> SourceFormat:
+    """The format by file name, else by sniffing the first bytes."""
+    lower = name.lower().split("?")[0]
+    for suffixes, kind in ((WARC_SUFFIXES, "warc"), (HTML_SUFFIXES, "html"), (FEED_SUFFIXES, "feed")):
+        if lower.endswith(suffixes):
+            return kind  # type: ignore[return-value]
+    if data.startswith(b"WARC/"):
+        return "warc"
+    head = data[:2048].lstrip()
+    if lower.endswith(TEXT_SUFFIXES):
+        return "html" if head.lower().startswith((b"<!doctype html", b"<html")) else "text"
+    if FEED_SNIFF.search(head):
+        return "feed"
+    if HTML_SNIFF.match(head) or (head.lower().startswith(b"<?xml") and b"<html" in data[:4096].lower()):
+        return "html"
+    return "text"
+
+
+def read_target(target: Target, *, client: httpx.Client | None = None) -> Iterator[RawInput]:
+    """The raw articles inside one target (one for a page, many for a feed or WARC); raises DossierError."""
+    if target.is_url:
+        raw = fetched(target.source, client=client)
+        if raw.kind == "feed":
+            yield from feed_entries(raw.source, raw.content)
+        else:
+            yield raw
+        return
+    if _is_warc(target.source):
+        yield from warc_records(target.source)
+        return
+    data = read_bytes(target.source)
+    if is_gzip(data):
+        data = gunzip_limited(target.source, data)
+        check_size(target.source, data)
+    kind = format_of(target.source.removesuffix(".gz"), data)
+    if kind == "feed":
+        yield from feed_entries(target.source, data)
+    else:
+        yield RawInput(source=target.source, content=data, kind=kind)
+
+
+def _is_warc(path: str) -> bool:
+    if path.lower().endswith(WARC_SUFFIXES):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"WARC/"
+    except OSError:
+        return False
+
+
+def read_bytes(path: str) -> bytes:
+    """File bytes with every OS failure turned into a one-line reason; size checked before reading."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_INPUT_BYTES:
+            raise UnsupportedInput(path, too_large(size))
+        return Path(path).read_bytes()
+    except PermissionError as exc:
+        raise UnreadableInput(path, "permission denied") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableInput(path, "is a directory") from exc
+    except FileNotFoundError as exc:
+        raise UnreadableInput(path, "no such file or directory") from exc
+    except OSError as exc:
+        raise UnreadableInput(path, f"cannot read ({exc.strerror or exc})") from exc
+
+
+def fetched(url: str, *, client: httpx.Client | None = None) -> RawInput:
+    """GET one URL the user named: timeout, size cap, and a clear reason when offline or refused."""
+    own = client is None
+    http = client or httpx.Client(timeout=FETCH_TIMEOUT_S, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+    started = time.monotonic()
+    try:
+        with http.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise FetchFailed(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > MAX_INPUT_BYTES:
+                raise FetchFailed(url, f"too large ({declared / (1024 * 1024):.1f} MB declared)")
+            buffer = io.BytesIO()
+            for chunk in response.iter_bytes():
+                buffer.write(chunk)
+                if buffer.tell() > MAX_INPUT_BYTES:
+                    raise FetchFailed(url, f"too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+                if time.monotonic() - started > FETCH_TIMEOUT_S:
+                    raise FetchFailed(url, f"timed out after {FETCH_TIMEOUT_S:.0f} s")
+            content_type = response.headers.get("content-type", "")
+            final_url = str(response.url)
+    except httpx.TimeoutException as exc:
+        raise FetchFailed(url, f"timed out after {FETCH_TIMEOUT_S:.0f} s") from exc
+    except httpx.ConnectError as exc:
+        raise FetchFailed(url, f"cannot connect (offline or host unreachable: {exc})") from exc
+    except httpx.HTTPError as exc:
+        raise FetchFailed(url, f"request failed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        if own:
+            http.close()
+    data = buffer.getvalue()
+    check_size(url, data)
+    kind = _format_of_response(final_url, content_type, data)
+    return RawInput(source=url, content=data, kind=kind, url=final_url, content_type=content_type or None)
+
+
+def _format_of_response(url: str, content_type: str, data: bytes) -> SourceFormat:
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype in {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}:
+        return "feed"
+    if ctype in {"text/html", "application/xhtml+xml"}:
+        return "html"
+    if ctype in {"application/pdf"} or ctype.startswith(("image/", "video/", "audio/")):
+        raise FetchFailed(url, f"not an article ({ctype})")
+    return format_of(url, data)
+
+
+def feed_entries(source: str, data: bytes) -> Iterator[RawInput]:
+    """One raw article per RSS/Atom entry, from the content the feed carries (links are not fetched)."""
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        reason = f"not a readable feed ({parsed.bozo_exception})" if parsed.bozo else "feed has no entries"
+        raise UnsupportedInput(source, reason)
+    outlet = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries):
+        contents = entry.get("content") or []
+        body = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
+        hints = {"title": entry.get("title", ""), "outlet": outlet or ""}
+        authors = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
+        hints["authors"] = "; ".join(authors) or entry.get("author", "")
+        stamp = entry.get("published_parsed") or entry.get("created_parsed")
+        if stamp:
+            hints["published"] = time.strftime("%Y-%m-%d", stamp)
+        key = entry.get("id") or entry.get("link") or str(number)
+        yield RawInput(
+            source=f"{source}#{key}",
+            content=body.encode("utf-8"),
+            kind="feed",
+            url=entry.get("link"),
+            hints={k: v for k, v in hints.items() if v},
+        )
+
+
+def warc_records(path: str) -> Iterator[RawInput]:
+    """HTML responses inside a WARC file, streamed; the WARC date is a crawl date, never the publication date."""
+    try:
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if raw := _warc_html(path, record):
+                    yield raw
+    except PermissionError as exc:
+        raise UnreadableInput(path, "permission denied") from exc
+    except FileNotFoundError as exc:
+        raise UnreadableInput(path, "no such file or directory") from exc
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        raise UnsupportedInput(path, f"broken WARC archive ({exc})") from exc
+
+
+def _warc_html(path: str, record: ArcWarcRecord) -> RawInput | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if record.http_headers is not None:
+        if not str(record.http_headers.get_statuscode()).startswith("2"):
+            return None
+        ctype = record.http_headers.get_header("Content-Type") or ""
+    else:
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    if "html" not in ctype.lower():
+        return None
+    payload = record.content_stream().read(MAX_INPUT_BYTES + 1)
+    return RawInput(source=f"{path}#{uri}", content=payload, kind="html", url=uri or None, content_type=ctype)

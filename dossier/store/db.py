@@ -1,0 +1,36 @@
+"""Open the SQLite store: WAL mode, foreign keys on, schema migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from dossier.errors import StoreError
+from dossier.store.migrations import migrate
+
+BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits rather than failing at once
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the schema up to date; autocommit mode so transactions are explicit."""
+    target = str(path)
+    try:
+        if readonly:
+            if not Path(target).exists():
+                raise StoreError(target, "no database here yet (run `dossier ingest` first)")
+            db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.row_factory = sqlite3.Row
+        if not readonly:
+            migrate(db)
+        return db
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(target, f"cannot open the database ({exc})") from exc
+    except OSError as exc:
+        raise StoreError(target, f"cannot create the database ({exc.strerror or exc})") from exc
