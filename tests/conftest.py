@@ -1,0 +1,40 @@
+"""Shared fixtures: paths to the shared corpora (read in place, never copied) and a fresh store."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dossier.store.db import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path inside ../shared/corpus, skipping the test when the shared corpora are not beside the clone."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared corpus not present: {path}")
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return shared_path("seeds")
+
+
+@pytest.fixture
+def html_news_dir() -> Path:
+    return shared_path("html-news")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    db = connect(tmp_path / "test.db")
+    yield db
+    db.close()
