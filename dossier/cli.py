@@ -127,7 +127,13 @@ def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool) -> 
         for doc in rows:
             console.print_json(json.dumps(doc.model_dump(exclude={"text", "comments"})), indent=None)
         return
-    table = Table("id", "published", "outlet", "title", "authors", "lang", box=None, header_style="bold")
+    table = Table(box=None, header_style="bold", expand=False)
+    table.add_column("id", no_wrap=True, min_width=12)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=70)
+    table.add_column("authors", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("lang", no_wrap=True, min_width=4)
     for doc in rows:
         lang = doc.language or ""
         if "non-english" in doc.flags:
@@ -207,9 +213,8 @@ def search(query: str, db_path: str, limit: int) -> None:
     for hit in hits:
         start, end = queries.HIGHLIGHT
         snippet = escape(hit.snippet).replace(start, "[bold yellow]").replace(end, "[/bold yellow]")
-        console.print(
-            f"[bold]{escape(hit.title or '(untitled)')}[/bold]  [dim]{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {hit.published or '—'}[/dim]"
-        )
+        where = f"{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {hit.published or '—'}"
+        console.print(f"[bold]{escape(hit.title or '(untitled)')}[/bold]  [dim]{where}[/dim]")
         console.print(f"  {snippet}\n")
     console.print(f"[dim]{len(hits)} hits[/dim]")
 

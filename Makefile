@@ -1,0 +1,44 @@
+# Dossier — every workflow is one target. `make demo` and `make test` are the README's two commands.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= dossier.db
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test test-fast lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip  # pip 23.2 cannot resolve trafilatura's lxml[html-clean]
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)  ## virtual environment with Dossier and its dev tools
+
+demo: setup  ## ingest the bundled example corpus and list what was stored
+	$(BIN)/dossier ingest examples/corpus --db $(DB)
+	$(BIN)/dossier docs --db $(DB)
+
+test: setup  ## lint, type-check and run the whole test suite (slow end-to-end tests included)
+	$(BIN)/ruff check dossier tests bench
+	$(BIN)/ruff format --check dossier tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+test-fast: setup  ## the test suite without the slow end-to-end tests
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check dossier tests bench
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff format dossier tests bench
+	$(BIN)/ruff check --fix dossier tests bench
+
+bench: setup  ## accuracy and speed benchmarks against the shared corpora (ratios vs. baselines)
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm
