@@ -53,3 +53,78 @@ class Article(Record):
     text: str
     comments: list[Comment] = Field(default_factory=list)
     extractor: str  # stage name and version that produced text and metadata
+
+
+Span = tuple[int, int]  # [start, end) character offsets into the stored clean text
+
+
+class Mention(Record):
+    """One place an entity is named (or described) in one document."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str  # the surface form exactly as written ("Imran Khan's", "Washington", "the army chief")
+    label: str  # PERSON, ORG, GPE, NORP, LOC, FAC, EVENT, …
+    entity_key: str  # the within-document entity this mention belongs to
+    extractor: str
+
+
+class DocEntity(Record):
+    """An entity as resolved inside one document: every mention that names or describes it."""
+
+    doc_id: str
+    key: str  # unique within the document, e.g. "PERSON:imran khan"
+    name: str  # canonical name: the fullest form the document uses
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+    entity_id: str | None = None  # the cross-document entity, once resolved
+
+
+class Entity(Record):
+    """One entity across the collection, with every alias and the documents it appears in."""
+
+    entity_id: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    doc_ids: list[str] = Field(default_factory=list)
+    mentions: int = 0
+
+
+class TimeExpr(Record):
+    """A time expression normalized to TIMEX3 type and value at the granularity the text gives."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+    mod: str | None = None
+    anchor: str | None = None  # the date relative expressions were resolved against
+    extractor: str
+
+
+class Participant(Record):
+    entity_key: str | None = None  # within-document entity
+    entity_id: str | None = None  # cross-document entity
+    name: str
+    role: Literal["actor", "target", "location"]
+
+
+class EventMention(Record):
+    """One report of a happening in one document, typed with PLOVER's 18 categories."""
+
+    doc_id: str
+    type: str  # AGREE, CONSULT, …, ASSAULT
+    mode: Literal["asserted", "negated", "hypothetical", "future", "reported"]
+    trigger: Span
+    trigger_text: str
+    sentence: Span
+    date: str | None = None  # TIMEX3 value of the governing time expression, never the publication date
+    date_span: Span | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    event_id: str | None = None  # the cross-document event, once resolved
+    extractor: str

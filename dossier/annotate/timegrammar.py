@@ -16,7 +16,10 @@ from dossier.annotate import timevalues as v
 if TYPE_CHECKING:
     from dossier.annotate.timex import Resolver
 
-MONTH = r"(?P<month>(?:" + "|".join(n.capitalize() for n in v.MONTH_NAMES) + r")(?![a-z])\.?)"
+MONTH = (  # a period only after an abbreviation: "Feb. 24", but "in February." ends a sentence
+    r"(?P<month>(?:" + "|".join(n.capitalize() for n in v.MONTH_NAMES if len(n) > 4 or n == "may") + r")(?![a-z])"
+    r"|(?:" + "|".join(n.capitalize() for n in v.MONTH_NAMES if len(n) <= 4 and n != "may") + r")(?![a-z])\.?)"
+)
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -137,7 +140,7 @@ RULES: list[Rule] = [
     _rule(
         "ref",
         r"\b(?:right now|now|currently|at present|nowadays|these days|at the moment|recently|lately|"
-        r"in the past|in the future|in future|soon|in the coming years)\b",
+        r"in the past|in the future|in future|(?<!as )soon(?! as\b)|in the coming years)\b",
         v.r_ref,
         re.I,
     ),

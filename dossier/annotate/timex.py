@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.annotate import extensions  # noqa: F401  (registers doc._.anchor and doc._.timexes)
 from dossier.annotate import timegrammar as g
 from dossier.annotate.timevalues import shift
 
@@ -18,7 +22,7 @@ EXTRACTOR = "dossier.timex.v1"
 FUTURE_CUE = re.compile(
     r"\b(will|shall|would|going to|plans? to|is to|are to|expects? to|scheduled|upcoming|next)\b[^.;]*$", re.I
 )
-NEAR_FUTURE_DAYS = 7  # a bare "April 10" up to a week after the anchor is an announced date, not last year's
+NEAR_FUTURE_DAYS = 45  # a bare date up to ~6 weeks ahead is an announced deadline or plan, not last year's
 SAME_SENTENCE_BACK = 400  # characters to look back for the explicit date that governs "the same year"
 APPOSITION_GAP = 8  # "Valentine's Day, on 14 Feb 1979": at most ", on " between a name and its date
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])|\n\n")
@@ -150,3 +154,17 @@ class Resolver:
     def shifted(self, unit: str, amount: int) -> str | None:
         """The anchor moved by whole units, at that unit's granularity ("last year", "two months ago")."""
         return shift(self.anchor, unit, amount) if self.anchor else None
+
+
+def timex_component(doc: Doc) -> Doc:
+    """spaCy component: doc._.timexes from the text, anchored on doc._.anchor (set by the caller)."""
+    doc._.timexes = time_expressions(doc.text, doc._.anchor)
+    return doc
+
+
+Language.component(
+    "dossier_timex_v1",
+    assigns=["doc._.timexes"],
+    requires=["doc._.anchor"],
+    func=timex_component,
+)

