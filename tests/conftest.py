@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from dossier.store.db import connect
 
@@ -38,3 +39,11 @@ def store(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     db = connect(tmp_path / "test.db")
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The full Dossier pipeline, loaded once per test session."""
+    from dossier.annotate.pipeline import built_nlp
+
+    return built_nlp()
