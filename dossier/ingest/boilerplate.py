@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from dossier.ingest.dates import dates_in, only_date
 from dossier.ingest.markdown import Line
 
 
@@ -18,7 +19,8 @@ def _any(*patterns: str) -> re.Pattern[str]:
 # Calls to action that ask the reader to do something with the page rather than read it.
 PROMPT = _any(
     r"\b(share|repost)\b.{0,40}\b(widely|buttons?|this (article|story|post|page))\b",
-    r"^(please )?(share|repost|retweet)\b",
+    r"^(please )?(share|repost|retweet)(\s+(this|it|now|widely|with (friends|others))\b|\s*[:!|]|$)",
+    r"^share this (story|article|post|page)\b",
     r"\bfollow us\b",
     r"\b(visit|like|join) us on\b",
     r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|updates|daily|weekly|free|today|here)\b",
@@ -47,7 +49,10 @@ FOOTER = _any(
     r"^©",
     r"\ball rights reserved\b",
     r"\bthe original source of this article is\b",
-    r"\b(this|the) (article|story|piece|post) (was|is) (first|originally) (published|posted|appeared)\b",
+    r"\b(this|the) (article|story|piece|post|column) ((was|is) )?(first|originally) (published|posted|appeared)\b",
+    # a provenance note on a line of its own: "Originally published by The Tesk Review on 12 June 2024."
+    r"^(first|originally) (published|posted|appeared) (by|in|on|at) (the )?[a-z][\w'’&.-]*"
+    r"( ((of|and|for|the) )?[a-z][\w'’&.-]*){0,5}(,? (on )?[^.]{0,25}\d[^.]{0,25})?[.:]?$",
     r"^articles? by:",
     r"^for media inquiries\b",
     r"^note to readers\b",
@@ -59,6 +64,8 @@ FOOTER = _any(
     r"^(tags?|filed under|categories|topics|posted in):",
     r"^about the author\b",
     r"^share this:?$",
+    r"^the post\b.{1,300}\bappeared first on\b",  # the footer WordPress appends to every feed entry
+    r"^\(c\)\s*(19|20)\d\d\b",
 )
 
 # Image captions and credits.
@@ -74,6 +81,16 @@ CAPTION = _any(
 
 # Taxonomy and navigation labels such as "Region: Asia" whose value was a link.
 LABEL_LINK = re.compile(r"^[A-Z][\w -]{1,30}:\s*\S.{0,60}$")
+# A menu flattened to one line: three or more short items between bars or dots ("Home | News | Opinion").
+MENU_ITEM = r"[\w'’&.+-]+(?: [\w'’&.+-]+){0,2}"
+MENU = re.compile(rf"^{MENU_ITEM}(?:\s*[|·•»]\s*{MENU_ITEM}){{2,}}$")
+# A publication stamp on a line of its own: "Updated June 8, 2024 09:15", "Republished 18 June 2024."
+STAMP_WORDS = re.compile(
+    r"^\W*((first|originally|last) )?(published|posted|updated|republished|reposted|modified|edited|saved|archived|"
+    r"retrieved|accessed|crawled|date( first)? published)\b",
+    re.I,
+)
+MAX_STAMP_WORDS = 25  # a longer line that starts with "Published" is a sentence about a publication
 TOC_HEADER = re.compile(r"^(table of )?contents:?$|^in this (article|story):?$", re.I)
 PS = re.compile(r"^p\.?\s?s\.?:?$", re.I)  # a lone "P.S." heads source notes in republished pieces
 SOURCE_CITATION = re.compile(r"^(source|originally published|first published|via)\b.{0,40}(:|https?://)", re.I)
@@ -92,12 +109,25 @@ def is_caption(line: Line) -> bool:
 
 
 def is_navigation(line: Line) -> bool:
-    """A line that is (almost) all link text, or a "Label: linked value" taxonomy line."""
+    """A line that is (almost) all link text, a "Label: linked value" taxonomy line, or a flattened menu."""
     if line.link_share >= 0.9 and line.words <= 20:
         return True
-    return bool(line.link_share >= 0.4 and LABEL_LINK.match(line.text))
+    return bool(line.link_share >= 0.4 and LABEL_LINK.match(line.text)) or bool(MENU.match(line.text))
+
+
+def is_stamp(line: Line) -> bool:
+    """A date stamp standing alone: a bare date, or a date behind "Published", "Updated", "Saved"…"""
+    if only_date(line.text):
+        return True
+    return line.words <= MAX_STAMP_WORDS and bool(STAMP_WORDS.match(line.text)) and bool(dates_in(line.text))
 
 
 def is_furniture(line: Line) -> bool:
     """Page furniture that is never article text wherever it stands."""
-    return is_prompt(line) or is_caption(line) or is_navigation(line) or bool(TOC_HEADER.match(line.text))
+    return (
+        is_prompt(line)
+        or is_caption(line)
+        or is_navigation(line)
+        or is_stamp(line)
+        or bool(TOC_HEADER.match(line.text))
+    )

@@ -57,10 +57,7 @@ class DateMatch:
 def _value(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     year = int(groups["year"])
-    if groups.get("mnum"):
-        month = int(groups["mnum"])
-    else:
-        month = MONTHS[groups["month"].lower().rstrip(".")]
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].lower().rstrip(".")]
     if not 1 <= month <= 12:
         return None
     day_s = groups.get("day")

@@ -15,6 +15,7 @@ ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 RULE = re.compile(r"^\s*(?:(?:\\?\*\s*){1,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,}|(?:~\s*){3,})$")
+SEPARATOR = re.compile(r"^[^\w\s\[\]()\"'“”‘’]{1,12}$")  # "--", "•••", "###": no words, so never article text
 BULLET = re.compile(r"^(\s*)(?:[-+•·▪◦‣]|\*(?=\s))\s+")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3}[.)])\s+")
 BLOCKQUOTE = re.compile(r"^\s*>\s?")
@@ -50,6 +51,8 @@ def unwrapped_inline(text: str) -> tuple[str, float, list[str]]:
     """Inline markdown to plain text; returns the text, the share of it that was link text, and URLs."""
     urls = [m.group(1) for m in AUTOLINK.finditer(text)]
     urls += [u for u in re.findall(r"\]\((https?://[^)\s]+)\)", text)]
+    bare = AUTOLINK.sub("", LINK.sub("", IMAGE.sub("", text)))
+    urls += [u.rstrip(".,;:") for u in URL.findall(bare)]  # URLs written out as plain text
     text = IMAGE.sub("", text)
     link_chars = 0
 
@@ -77,7 +80,7 @@ def parsed_lines(page: str) -> list[Line]:
         body = raw.replace("\t", "    ").rstrip()
         indent = len(body) - len(body.lstrip(" "))
         line = Line(number=number, raw=raw, text="", indent=indent)
-        if RULE.match(body) and body.strip():
+        if body.strip() and (RULE.match(body) or SEPARATOR.match(body.strip())):
             line.rule = True
             lines.append(line)
             continue

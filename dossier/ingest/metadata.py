@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dossier.ingest.dates import DateMatch, dates_in
+from dossier.ingest.dates import MONTHS, DateMatch, dates_in
 
 HONORIFIC = re.compile(r"^(dr|prof|professor|mr|mrs|ms|mx|sir|dame|rev|hon|sen|rep|gen|col|capt)\.?\s+", re.I)
 NOT_A_PERSON = re.compile(
@@ -25,7 +25,19 @@ FIRST_PUBLISHED = re.compile(
     r"\b(first|originally|original)\s+(published|posted|appeared)|\bpublished (first|originally)", re.I
 )
 UPDATED = re.compile(r"\b(updated|modified|edited|republished|reposted|last reviewed)\b", re.I)
+CRAWLED = re.compile(r"\b(saved|archived|retrieved|accessed|crawled|fetched|captured|downloaded|scraped)\b", re.I)
+CLAUSE_BREAK = re.compile(r"[.!?;|(\[]\s|[(\[]|\s[–—]\s")  # what a date's own label cannot reach across
+MAX_LABEL_CHARS = 80  # a label such as "First published by The Kessen Review on" sits right before its date
 DOMAIN = re.compile(r"\b[\w-]+\.(com|org|net|info|co|in|uk|au|ca|de|fr|pk)\b", re.I)
+
+STAMP_LABEL = re.compile(r"\b(published|posted|updated|republished|modified|edited|saved|archived|retrieved)\b", re.I)
+WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)", re.I)
+COPYRIGHT = re.compile(r"(?:copyright|©|\(c\)(?=\s*(?:19|20)\d\d))\s*(?:©\s*)?", re.I)
+ORIGINAL_PUBLISHER = re.compile(
+    r"\b(?i:first|originally) (?i:published|appeared|posted)\s+(?i:by|in|on|at)\s+"
+    r"(?P<name>(?:The\s+)?[A-Z][\w'’&.-]*(?:\s+(?:(?:of|the|and|for|&)\s+)?[A-Z][\w'’&.-]*){0,5})"
+)
+WIRE_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,[^()\n]{0,40})?\((?P<outlet>[A-Z][^()\d]{1,40})\)\s*(?:-{1,2}|–|—)\s")
 
 MIN_DATE_SCORE = 50  # below this a date is a crawl stamp or a listing date: better null than a wrong date
 
@@ -97,12 +109,14 @@ class DateCandidate:
 
 def date_candidate(line: str, match: DateMatch, *, near_byline: bool, in_header: bool) -> DateCandidate:
     """Score one date by what surrounds it: explicit first-publication wins; crawl stamps lose."""
-    before = line[max(0, match.start - 40) : match.start]
+    before = date_label(line, match.start)
     date = match.value[:10]
     if FIRST_PUBLISHED.search(before):
         return DateCandidate(date, 100, "marked as first publication")
     if UPDATED.search(before):
         return DateCandidate(date, 0, "marked as an update")
+    if CRAWLED.search(before):
+        return DateCandidate(date, 0, "a crawl or archive stamp")
     inside_parens = line.rfind("(", 0, match.start) > line.rfind(")", 0, match.start)
     if inside_parens and DOMAIN.search(line):
         return DateCandidate(date, 20, "a listing date beside a site name")
@@ -115,6 +129,13 @@ def date_candidate(line: str, match: DateMatch, *, near_byline: bool, in_header:
     return DateCandidate(date, 30, "a date elsewhere on the page")
 
 
+def date_label(line: str, start: int) -> str:
+    """The words that label a date: its own clause before it ("Republished 18 June 2024. First published on …")."""
+    head = line[max(0, start - MAX_LABEL_CHARS) : start]
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(head)]
+    return head[breaks[-1] :] if breaks else head
+
+
 def best_date(candidates: list[DateCandidate]) -> str | None:
     """The highest-scoring candidate if it is trustworthy enough; ties go to the earliest date."""
     good = [c for c in candidates if c.score >= MIN_DATE_SCORE]
@@ -125,28 +146,51 @@ def best_date(candidates: list[DateCandidate]) -> str | None:
 
 
 def outlet_from_dateline(line: str) -> str | None:
-    """ "Global Research, April 20, 2022" → "Global Research"."""
+    """ "Global Research, April 20, 2022" → "Global Research"; "Updated June 8, 2024" names no outlet."""
     matches = dates_in(line)
     if not matches:
         return None
     head = line[: matches[0].start].strip(" ,|–—-·")
-    if head and 1 <= len(head.split()) <= 5 and head[0].isupper() and not re.search(r"\d|\bby\b", head, re.I):
-        if not re.match(r"^(mon|tue|wed|thu|fri|sat|sun)", head, re.I):
-            return head
+    if not head or not 1 <= len(head.split()) <= 5 or not head[0].isupper():
+        return None
+    if re.search(r"\d|\bby\b", head, re.I) or STAMP_LABEL.search(head) or WEEKDAY.match(head):
+        return None
+    return head
+
+
+def outlet_from_original(line: str) -> str | None:
+    """The original publisher a republished page names: "First published by The Kessen Review on …"."""
+    m = re.search(r"the original source of this article is\s+(.+?)\s*$", line, re.I)
+    if m:
+        return m.group(1).strip(" .")
+    m = ORIGINAL_PUBLISHER.search(line)
+    if m and m.group("name").split()[0].lower().rstrip(".") not in MONTHS:
+        return m.group("name").strip(" .")
     return None
 
 
 def outlet_from_footer(line: str) -> str | None:
-    """Outlet named by provenance boilerplate: "The original source of this article is X"."""
-    m = re.search(r"the original source of this article is\s+(.+?)\s*$", line, re.I)
-    if m:
-        return m.group(1).strip(" .")
-    m = re.search(r"(?:copyright|©)\s*(?:©\s*)?(?:\d{4}\s*)?(.+?),?\s*(?:\d{4})?\s*$", line, re.I)
-    if m:
-        parts = [p.strip(" .") for p in m.group(1).split(",") if p.strip(" .") and not p.strip().isdigit()]
-        if len(parts) >= 2:
-            return parts[-1]
+    """The outlet a copyright notice names: "Copyright © Jane Roe, Outlet, 2022" or "© 2024 Outlet. All rights…"."""
+    m = COPYRIGHT.search(line)
+    if not m:
+        return None
+    rest = re.sub(r"[.,]?\s*all rights reserved.*$", "", line[m.end() :], flags=re.I)
+    year_first = re.match(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b[\s,.]*", rest)
+    if year_first:
+        rest = rest[year_first.end() :]
+    parts = [p.strip(" .") for p in rest.split(",")]
+    parts = [p for p in parts if p and not re.fullmatch(r"(19|20)\d\d", p)]
+    if len(parts) >= 2:
+        return parts[-1]  # the author is named first, the outlet last
+    if year_first and len(parts) == 1 and 1 <= len(parts[0].split()) <= 5 and parts[0][0].isupper():
+        return parts[0]
     return None
+
+
+def outlet_from_wire_dateline(paragraph: str) -> str | None:
+    """ "PORT SELM, Calidra (Meridian Herald) -- …" → "Meridian Herald": the agency in a wire dateline."""
+    m = WIRE_DATELINE.match(paragraph)
+    return m.group("outlet").strip() if m else None
 
 
 def outlet_from_citation(line: str) -> str | None:

@@ -23,6 +23,8 @@ from dossier.ingest.metadata import (
     outlet_from_citation,
     outlet_from_dateline,
     outlet_from_footer,
+    outlet_from_original,
+    outlet_from_wire_dateline,
 )
 from dossier.records import Comment
 
@@ -35,80 +37,18 @@ BYLINE_REACH = 2  # datelines sit at most two non-blank lines after the byline
 ALT_MAX_WORDS = 8  # image alt text left in scrapes is a short bag of keywords
 CAPTION_MAX_WORDS = 30
 SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
-STOPWORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "to",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "by",
-        "at",
-        "from",
-        "as",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "not",
-        "no",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "what",
-        "who",
-        "whom",
-        "which",
-        "why",
-        "how",
-        "after",
-        "before",
-        "over",
-        "into",
-        "than",
-        "about",
-        "against",
-        "between",
-        "during",
-        "without",
-        "within",
-        "while",
-        "when",
-        "where",
-        "if",
-        "so",
-        "do",
-        "does",
-        "did",
-    ]
-)
+WRAP_SCAN_LINES = 40  # a hard-wrapped paragraph longer than this is a page without blank lines, not one paragraph
+WRAPPED_ROW_CHARS = 40  # text wrapped at 60+ columns leaves rows this long except the last; menus and lists do not
+ALT_NAME_SHARE = 0.8  # alt text with no caption under it is a pile of the names the article capitalizes
+# fmt: off
+STOPWORDS = frozenset([
+    "the", "a", "an", "of", "in", "on", "to", "for", "with", "and", "or", "but", "is", "are", "was", "were", "be",
+    "been", "by", "at", "from", "as", "that", "this", "these", "those", "it", "its", "his", "her", "their", "our",
+    "your", "not", "no", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "what",
+    "who", "whom", "which", "why", "how", "after", "before", "over", "into", "than", "about", "against", "between",
+    "during", "without", "within", "while", "when", "where", "if", "so", "do", "does", "did",
+])
+# fmt: on
 BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3},? (?:is|was|has|teaches|writes|covers|reports|serves)\b.{0,300}"
     r"\b(writer|journalist|author|analyst|editor|columnist|professor|lecturer|contributor|correspondent|"
@@ -137,7 +77,7 @@ def is_prose(line: Line) -> bool:
 
 def is_alt_text(line: Line) -> bool:
     """Image alt text left as a line: a few keywords with no function words and no punctuation."""
-    words = [re.sub(r"['’]s$", "", w.lower()) for w in line.text.split()]
+    words = [_bare_word(w) for w in line.text.split()]
     if line.heading or line.bullet or line.numbered or line.blockquote:
         return False
     if not 3 <= len(words) <= ALT_MAX_WORDS or SENTENCE_END.search(line.text):
@@ -146,7 +86,7 @@ def is_alt_text(line: Line) -> bool:
 
 
 def is_headline(line: Line) -> bool:
-    if line.blank or line.rule or bp.is_furniture(line) or bp.is_footer(line) or only_date(line.text):
+    if line.blank or line.rule or bp.is_furniture(line) or bp.is_footer(line):  # furniture includes date stamps
         return False
     return 3 <= line.words <= MAX_TITLE_WORDS and not line.text.endswith(".") and byline_names(line.text) is None
 
@@ -194,29 +134,89 @@ def byline_index(lines: list[Line]) -> int | None:
     return None
 
 
+def _wrappable(line: Line) -> bool:
+    """A plain text line that may be one row of a hard-wrapped paragraph."""
+    if line.blank or line.rule or line.heading or line.bullet or line.numbered or line.blockquote:
+        return False
+    return not (bp.is_furniture(line) or bp.is_footer(line) or byline_names(line.text) is not None)
+
+
+def starts_prose(lines: list[Line], i: int) -> bool:
+    """Line i opens a paragraph: prose by itself, or the first row of a hard-wrapped paragraph that is prose."""
+    if is_prose(lines[i]):
+        return True
+    rows: list[str] = []
+    for line in lines[i : i + WRAP_SCAN_LINES]:
+        if not _wrappable(line):
+            break
+        rows.append(line.text)
+    if len(rows) < 2 or any(len(row) < WRAPPED_ROW_CHARS for row in rows[:-1]):
+        return False
+    text = " ".join(rows)
+    words = len(text.split())
+    return words >= LONG_PROSE_WORDS or (words >= MIN_PROSE_WORDS and bool(SENTENCE_END.search(text)))
+
+
 def body_bounds(lines: list[Line], after: int) -> tuple[int | None, int]:
     """First prose line after the header, and the line where the footer (or comment thread) begins."""
-    start = next((ln.number for ln in lines[after + 1 :] if is_prose(ln)), None)
+    start = next((ln.number for ln in lines[after + 1 :] if starts_prose(lines, ln.number)), None)
     if start is None:
         return None, len(lines)
     end = next((ln.number for ln in lines[start:] if bp.is_footer(ln) or bp.PS.match(ln.text)), len(lines))
     return start, end
 
 
-def dropped_in_body(lines: list[Line]) -> set[int]:
-    """Line numbers inside the body zone that are furniture: captions, alt text, rules, stray stamps."""
+def proper_nouns(lines: list[Line]) -> frozenset[str]:
+    """Words the prose capitalizes mid-sentence: the names that keyword alt text is made of."""
+    found: set[str] = set()
+    for line in lines:
+        if line.words < MIN_PROSE_WORDS or line.heading or is_alt_text(line):
+            continue
+        for m in re.finditer(r"(?<=[\w,;:’'”)] )[A-Z][\w’'-]*", line.text):
+            found.add(_bare_word(m.group(0)))
+    return frozenset(found)
+
+
+def _bare_word(word: str) -> str:
+    """A word compared without case or a possessive "'s"."""
+    return re.sub(r"['’]s$", "", word.lower())
+
+
+def dropped_in_body(lines: list[Line], names: frozenset[str]) -> set[int]:
+    """Line numbers inside the body zone that are furniture: captions, alt text, rules, stray stamps.
+
+    A keyword line is image alt text when a caption follows it, or when it is nothing but the article's names;
+    a keyword line followed by prose with words of its own is a section heading and stays.
+    """
     drop: set[int] = set()
     for i, line in enumerate(lines):
         if line.blank:
             continue
-        if line.rule or bp.is_furniture(line) or only_date(line.text):
+        if line.rule or (bp.is_furniture(line) and not _continuation(lines, i)):
             drop.add(line.number)
-        elif is_alt_text(line):
+            continue
+        alone = i == 0 or lines[i - 1].blank or lines[i - 1].rule
+        if not (alone and is_alt_text(line)):
+            continue
+        j = _next_nonblank(lines, i)
+        if j is not None and _caption_like(lines[j]) and (j + 1 >= len(lines) or not _wrappable(lines[j + 1])):
+            drop |= {line.number, lines[j].number}
+        elif _names_only(line, names):
             drop.add(line.number)
-            j = _next_nonblank(lines, i)
-            if j is not None and _caption_like(lines[j]):
-                drop.add(lines[j].number)
     return drop
+
+
+def _continuation(lines: list[Line], i: int) -> bool:
+    """Row i carries on a sentence the row above left open ("…a report\npublished on 3 May 2023, found…")."""
+    above = lines[i - 1] if i > 0 else None
+    if above is None or above.blank or above.rule or above.heading or SENTENCE_END.search(above.text):
+        return False
+    return lines[i].text[:1].islower()
+
+
+def _names_only(line: Line, names: frozenset[str]) -> bool:
+    words = [_bare_word(w) for w in line.text.split()]
+    return sum(w in names for w in words) >= ALT_NAME_SHARE * len(words)
 
 
 def _caption_like(line: Line) -> bool:
@@ -256,15 +256,26 @@ def paragraphs(lines: list[Line]) -> list[str]:
             previous = None
             continue
         structural = bool(line.heading or line.bullet or line.numbered)
-        if (previous is not None and not structural and not previous.heading and not previous.bullet) or (
-            paras and _continues(paras[-1][0], paras[-1][1], line)
-        ):
+        soft_wrap = (
+            previous is not None
+            and not structural
+            and not previous.heading
+            and (not previous.bullet or line.indent > previous.indent)  # an indented row carries a list item on
+        )
+        if soft_wrap or (paras and _continues(paras[-1][0], paras[-1][1], line)):
             text, first = paras[-1]
-            paras[-1] = (f"{text} {line.text}", first)
+            paras[-1] = (_joined(text, line.text), first)
         else:
             paras.append((line.text, line))
         previous = line
     return [p for p, _ in paras]
+
+
+def _joined(text: str, nxt: str) -> str:
+    """Two rows of one paragraph; a word hyphenated at the end of a hard-wrapped row keeps its hyphen, not a space."""
+    if re.search(r"[A-Za-z]-$", text) and nxt[:1].islower():
+        return text + nxt
+    return f"{text} {nxt}"
 
 
 def _continues(text: str, first: Line, nxt: Line) -> bool:
@@ -310,6 +321,23 @@ def footer_facts(lines: list[Line]) -> tuple[str | None, str | None, list[DateCa
     return outlet, url, dates
 
 
+def page_outlet(
+    lines: list[Line], *, byline: int | None, start: int, end: int, footer: str | None, people: list[str]
+) -> str | None:
+    """The outlet, most explicit first: the original publisher a republished page names, the dateline beside the
+    byline, the copyright or source note (`footer`), a wire dateline opening the body, the masthead."""
+    provenance = [ln for ln in lines[:start] + lines[end:] if bp.is_footer(ln) or bp.is_stamp(ln)]
+    original = next((o for ln in provenance if (o := outlet_from_original(ln.text))), None)
+    dateline = None
+    if byline is not None:
+        dateline = next((o for ln in lines[byline:start] if (o := outlet_from_dateline(ln.text))), None)
+    if footer and footer.lower() in (p.lower() for p in people):
+        footer = None  # "© 2024 Jane Roe" under Jane Roe's byline is her own copyright, not an outlet
+    first = next((ln.number for ln in lines if not ln.blank), 0)
+    masthead = lines[first].text if _masthead(lines, first) else None
+    return original or dateline or footer or outlet_from_wire_dateline(lines[start].text) or masthead
+
+
 def extracted_text_article(page: str) -> TextExtraction:
     """Body, metadata and comments of a plain-text or markdown scrape."""
     lines = parsed_lines(page)
@@ -322,27 +350,20 @@ def extracted_text_article(page: str) -> TextExtraction:
     thread_start, comments = text_comments(lines, start)
     if thread_start is not None:
         end = min(end, thread_start)
-    names = byline_names(_byline_text(lines[byline])) if byline is not None else None
-    dateline_outlet = None
-    if byline is not None:
-        for k in range(byline, start):
-            dateline_outlet = dateline_outlet or outlet_from_dateline(lines[k].text)
+    names = (byline_names(_byline_text(lines[byline])) if byline is not None else None) or []
     footer_outlet, url, footer_dates = footer_facts(lines[end:])
-    masthead = next((ln.text for ln in lines[:start] if not ln.blank), None)
-    first_line = next((ln.number for ln in lines if not ln.blank), 0)
-    outlet = dateline_outlet or footer_outlet or (masthead if _masthead(lines, first_line) else None)
-    authors = normalized_authors(names or [], outlet=outlet)
+    people = normalized_authors(names)
+    outlet = page_outlet(lines, byline=byline, start=start, end=end, footer=footer_outlet, people=people)
+    authors = normalized_authors(names, outlet=outlet)
     body = lines[start:end]
-    drop = dropped_in_body(body) | trailing_signature(body, authors)
+    drop = dropped_in_body(body, proper_nouns(body)) | trailing_signature(body, authors)
     kept = [ln for ln in body if ln.number not in drop]
-    text = "\n\n".join(paragraphs(_renumbered(kept)))
-    published = best_date(header_dates(lines, start, byline) + footer_dates)
     return TextExtraction(
-        text=text,
+        text="\n\n".join(paragraphs(_renumbered(kept))),
         title=lines[title].text if title is not None else None,
         authors=authors,
         outlet=outlet,
-        published=published,
+        published=best_date(header_dates(lines, start, byline) + footer_dates),
         url=url,
         comments=comments,
     )
