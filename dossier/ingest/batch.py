@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,15 +42,15 @@ def ingested(
 ) -> BatchReport:
     """Ingest everything the user named into the store; returns what happened to each input."""
     report = BatchReport()
-    targets: list[Target] = []
+    targets: dict[str, Target] = {}  # a file named twice (`dir/ dir/*.html`) is read once
     for item in expanded_targets(named):
         if isinstance(item, DossierError):
             report.failed.append(item.line())
         else:
-            targets.append(item)
+            targets.setdefault(item.source if item.is_url else os.path.normpath(item.source), item)
     if on_target:
         on_target(len(targets))
-    for target in targets:
+    for target in targets.values():
         _ingest_target(db, target, report, client=client)
         if on_done:
             on_done(target.source)

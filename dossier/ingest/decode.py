@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass
 
 import ftfy
+import ftfy.fixes
 from charset_normalizer import from_bytes
 
 from dossier.errors import DecodeFailed, UnsupportedInput
@@ -48,6 +49,9 @@ BOMS = [
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
+# WHATWG Encoding Standard: browsers decode pages labelled latin-1 or ASCII as windows-1252, and so do authors'
+# tools, so such pages are full of cp1252 curly quotes (0x91-0x94) that latin-1 would turn into C1 controls
+WINDOWS_1252_LABELS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -59,13 +63,20 @@ class DecodedText:
 
 
 def gunzip_limited(source: str, data: bytes, *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Decompress gzip bytes, refusing bombs and truncated streams with a clear reason."""
-    try:
-        out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise UnsupportedInput(source, f"corrupt gzip stream ({exc})") from exc
-    if len(out) > limit:
-        raise UnsupportedInput(source, f"too large once decompressed (over {limit // (1024 * 1024)} MB)")
+    """Decompress gzip bytes (every member), refusing bombs and truncated streams with a clear reason."""
+    out = b""
+    rest = data
+    while is_gzip(rest):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise UnsupportedInput(source, f"corrupt gzip stream ({exc})") from exc
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise UnsupportedInput(source, f"too large once decompressed (over {limit // (1024 * 1024)} MB)")
+        if not inflater.eof:
+            raise UnsupportedInput(source, "truncated gzip stream (the file ends before the compressed data does)")
+        rest = inflater.unused_data  # `cat a.gz b.gz` is a valid gzip file; trailing padding is ignored
     return out
 
 
@@ -109,9 +120,10 @@ def declared_encoding(data: bytes, content_type: str | None) -> str | None:
             candidates.append(m2.group(1).decode("ascii", "ignore"))
     for name in candidates:
         try:
-            return codecs.lookup(name).name
+            codec = codecs.lookup(name).name
         except LookupError:
             continue
+        return WINDOWS_1252_LABELS.get(codec, codec)
     return None
 
 
@@ -126,7 +138,13 @@ def decoded_text(source: str, data: bytes, *, content_type: str | None = None) -
     if len(CONTROL_CHARS.findall(text[:SNIFF_BYTES])) > MAX_CONTROL_SHARE * min(len(text), SNIFF_BYTES):
         raise UnsupportedInput(source, "binary file (control characters), not an article")
     fixed = repaired_text(text)
-    return DecodedText(text=fixed, encoding=encoding, mojibake_fixed=fixed != text)
+    return DecodedText(text=fixed, encoding=encoding, mojibake_fixed=fixed != tidied_text(text))
+
+
+def tidied_text(text: str) -> str:
+    """What repaired_text does besides repairing mojibake, so CRLF or NFD text is not flagged as mojibake."""
+    tidied = ftfy.fixes.remove_control_chars(ftfy.fixes.fix_line_breaks(text))
+    return unicodedata.normalize("NFC", tidied)
 
 
 def _decode(source: str, data: bytes, content_type: str | None) -> tuple[str, str]:
@@ -142,7 +160,8 @@ def _decode(source: str, data: bytes, content_type: str | None) -> tuple[str, st
         try:
             return data.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
-            pass
+            if declared == "cp1252":  # the five bytes cp1252 leaves undefined become C1 controls, as in browsers
+                return data.decode("latin-1"), "latin-1"
     best = from_bytes(data[: 4 * SNIFF_BYTES]).best()
     if best is None or best.encoding is None:
         raise DecodeFailed(source, "could not detect the text encoding")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import email.utils
 import glob
 import io
 import os
 import re
+import stat
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime
+from typing import Any
 
 import feedparser
 import httpx
@@ -27,6 +31,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rss.gz", ".xml.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+WARC_BLOCK_BYTES = 1 << 16  # skipped records (images, video) are read through in blocks this size
 URL_RE = re.compile(r"^https?://", re.I)
 FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)\b", re.I)
 HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p)\b", re.I)
@@ -46,24 +51,42 @@ def expanded_targets(named: list[str]) -> Iterator[Target | DossierError]:
         if URL_RE.match(item):
             yield Target(item, is_url=True)
         elif any(ch in item for ch in "*?["):
-            matches = sorted(m for m in glob.glob(item, recursive=True) if os.path.isfile(m))
+            matches = sorted(m for m in glob.glob(item, recursive=True) if not os.path.isdir(m))
             if not matches:
                 yield UnreadableInput(item, "no files match this pattern")
             yield from (Target(m) for m in matches)
         elif os.path.isdir(item):
             yield from _walk(item)
-        elif os.path.exists(item):
-            yield Target(item)
+        elif os.path.lexists(item):
+            yield Target(item)  # broken links and pipes too: read_bytes names what is wrong with them
         else:
             yield UnreadableInput(item, "no such file or directory")
 
 
-def _walk(folder: str) -> Iterator[Target]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: str) -> Iterator[Target | DossierError]:
+    """Every non-hidden file below a folder; unreadable subfolders are reported, not silently skipped."""
+    failures: list[OSError] = []
+    found = False
+    for root, dirs, files in os.walk(folder, onerror=failures.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
+                found = True
                 yield Target(os.path.join(root, name))
+    yield from (UnreadableInput(exc.filename or folder, _os_reason(exc)) for exc in failures)
+    if not found and not failures:
+        yield UnreadableInput(folder, "folder contains no files (hidden files are skipped)")
+
+
+def _os_reason(exc: OSError) -> str:
+    """A one-line reason for an OS failure on a path."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read ({exc.strerror or exc})"
 
 
 def format_of(name: str, data: bytes) -> SourceFormat:
@@ -93,6 +116,7 @@ def read_target(target: Target, *, client: httpx.Client | None = None) -> Iterat
         else:
             yield raw
         return
+    checked_file(target.source)
     if _is_warc(target.source):
         yield from warc_records(target.source)
         return
@@ -117,21 +141,39 @@ def _is_warc(path: str) -> bool:
         return False
 
 
-def read_bytes(path: str) -> bytes:
-    """File bytes with every OS failure turned into a one-line reason; size checked before reading."""
+def checked_file(path: str) -> int:
+    """The size of a regular file; pipes, devices and broken links are refused before anything opens them."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            raise UnsupportedInput(path, too_large(size))
-        return Path(path).read_bytes()
-    except PermissionError as exc:
-        raise UnreadableInput(path, "permission denied") from exc
-    except IsADirectoryError as exc:
-        raise UnreadableInput(path, "is a directory") from exc
+        info = os.stat(path)
     except FileNotFoundError as exc:
+        if os.path.islink(path):
+            raise UnreadableInput(path, f"broken symbolic link (points to {os.readlink(path)})") from exc
         raise UnreadableInput(path, "no such file or directory") from exc
     except OSError as exc:
-        raise UnreadableInput(path, f"cannot read ({exc.strerror or exc})") from exc
+        raise UnreadableInput(path, _os_reason(exc)) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableInput(path, "is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        # reading a named pipe blocks until someone writes to it; a device may never end
+        raise UnreadableInput(path, "not a regular file (a pipe, socket or device)")
+    return info.st_size
+
+
+def read_bytes(path: str) -> bytes:
+    """File bytes with every OS failure turned into a one-line reason; size checked before reading."""
+    size = checked_file(path)
+    if size > MAX_INPUT_BYTES:
+        raise UnsupportedInput(path, too_large(size))
+    try:
+        with open(path, "rb") as fh:
+            # read(n) allocates n bytes up front, so ask for what stat saw; more only if the file grew since
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(MAX_INPUT_BYTES + 1 - len(data))
+    except OSError as exc:
+        raise UnreadableInput(path, _os_reason(exc)) from exc
+    check_size(path, data)
+    return data
 
 
 def fetched(url: str, *, client: httpx.Client | None = None) -> RawInput:
@@ -143,7 +185,7 @@ def fetched(url: str, *, client: httpx.Client | None = None) -> RawInput:
         with http.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchFailed(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
-            declared = int(response.headers.get("content-length") or 0)
+            declared = _declared_length(response)
             if declared > MAX_INPUT_BYTES:
                 raise FetchFailed(url, f"too large ({declared / (1024 * 1024):.1f} MB declared)")
             buffer = io.BytesIO()
@@ -170,6 +212,14 @@ def fetched(url: str, *, client: httpx.Client | None = None) -> RawInput:
     return RawInput(source=url, content=data, kind=kind, url=final_url, content_type=content_type or None)
 
 
+def _declared_length(response: httpx.Response) -> int:
+    """The Content-Length a server announces; 0 when it says none or says something unreadable."""
+    try:
+        return max(int(response.headers.get("content-length") or 0), 0)
+    except ValueError:
+        return 0
+
+
 def _format_of_response(url: str, content_type: str, data: bytes) -> SourceFormat:
     ctype = content_type.split(";")[0].strip().lower()
     if ctype in {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}:
@@ -194,9 +244,8 @@ def feed_entries(source: str, data: bytes) -> Iterator[RawInput]:
         hints = {"title": entry.get("title", ""), "outlet": outlet or ""}
         authors = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
         hints["authors"] = "; ".join(authors) or entry.get("author", "")
-        stamp = entry.get("published_parsed") or entry.get("created_parsed")
-        if stamp:
-            hints["published"] = time.strftime("%Y-%m-%d", stamp)
+        if published := entry_date(entry):
+            hints["published"] = published
         key = entry.get("id") or entry.get("link") or str(number)
         yield RawInput(
             source=f"{source}#{key}",
@@ -207,19 +256,59 @@ def feed_entries(source: str, data: bytes) -> Iterator[RawInput]:
         )
 
 
+def entry_date(entry: Any) -> str | None:
+    """An entry's publication date as the feed wrote it (its own time zone); never the `updated` date."""
+    written = entry.get("published") or entry.get("created") or ""
+    for parse in (email.utils.parsedate_to_datetime, datetime.fromisoformat):
+        try:
+            return parse(written.strip()).date().isoformat()
+        except (TypeError, ValueError, IndexError):
+            continue
+    # feedparser's parsed stamp is in UTC, which moves a late-evening story to the next day
+    stamp = entry.get("published_parsed") or entry.get("created_parsed")
+    return time.strftime("%Y-%m-%d", stamp) if stamp else None
+
+
 def warc_records(path: str) -> Iterator[RawInput]:
     """HTML responses inside a WARC file, streamed; the WARC date is a crawl date, never the publication date."""
+    found = 0
     try:
         with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
+            records = ArchiveIterator(stream)
+            for record in records:
+                _check_header(path, record)
                 if raw := _warc_html(path, record):
+                    found += 1
                     yield raw
-    except PermissionError as exc:
-        raise UnreadableInput(path, "permission denied") from exc
-    except FileNotFoundError as exc:
-        raise UnreadableInput(path, "no such file or directory") from exc
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                else:
+                    _drained(path, record)
+            if records.offset < os.fstat(stream.fileno()).st_size:
+                # warcio stops quietly at a record it cannot parse, such as a gzip member cut in half
+                raise UnsupportedInput(path, "truncated WARC archive (the last record is cut off)")
+    except OSError as exc:
+        raise UnreadableInput(path, _os_reason(exc)) from exc
+    except (ArchiveLoadFailed, EOFError, ValueError, zlib.error) as exc:
         raise UnsupportedInput(path, f"broken WARC archive ({exc})") from exc
+    except (AttributeError, TypeError) as exc:  # warcio's parser trips over a cut header instead of reporting it
+        raise UnsupportedInput(path, "broken WARC archive (a record header is garbled or cut off)") from exc
+    if not found:
+        raise UnsupportedInput(path, "no HTML responses found in this WARC archive")
+
+
+def _check_header(path: str, record: ArcWarcRecord) -> None:
+    """Every record declares its length; warcio parses a header cut off at the end of the file without a word."""
+    declared = record.rec_headers.get_header("Content-Length") or record.rec_headers.get_header("length") or ""
+    if record.length is None or not declared.strip().isdigit():
+        raise UnsupportedInput(path, "truncated WARC archive (the last record header is cut off)")
+
+
+def _drained(path: str, record: ArcWarcRecord) -> None:
+    """Read a skipped record to its end, as warcio would, to see whether the archive ends inside it."""
+    while record.raw_stream.read(WARC_BLOCK_BYTES):
+        pass
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or "an unnamed record"
+        raise UnsupportedInput(path, f"truncated WARC archive (the record for {uri} is cut off)")
 
 
 def _warc_html(path: str, record: ArcWarcRecord) -> RawInput | None:
@@ -235,4 +324,7 @@ def _warc_html(path: str, record: ArcWarcRecord) -> RawInput | None:
     if "html" not in ctype.lower():
         return None
     payload = record.content_stream().read(MAX_INPUT_BYTES + 1)
+    if len(payload) <= MAX_INPUT_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+        # warcio hands back a short payload without complaint when the archive ends mid-record
+        raise UnsupportedInput(path, f"truncated WARC archive (the record for {uri or 'an unnamed page'} is cut off)")
     return RawInput(source=f"{path}#{uri}", content=payload, kind="html", url=uri or None, content_type=ctype)

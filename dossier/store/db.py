@@ -27,10 +27,20 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys=ON")
         db.row_factory = sqlite3.Row
-        if not readonly:
+        if readonly:
+            _check_schema(db, target)
+        else:
             migrate(db)
         return db
     except sqlite3.DatabaseError as exc:
         raise StoreError(target, f"cannot open the database ({exc})") from exc
     except OSError as exc:
         raise StoreError(target, f"cannot create the database ({exc.strerror or exc})") from exc
+
+
+def _check_schema(db: sqlite3.Connection, target: str) -> None:
+    """A read-only open migrates nothing, so refuse a file that is not (yet) a Dossier store."""
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone()
+    if found is None:
+        db.close()
+        raise StoreError(target, "not a Dossier database (no documents table; run `dossier ingest` first)")

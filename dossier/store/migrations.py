@@ -73,7 +73,8 @@ def _documents() -> str:
 
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        "CREATE TABLE IF NOT EXISTS migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     return {row[0] for row in db.execute("SELECT version FROM migrations")}
 
@@ -86,16 +87,19 @@ def migrate(db: sqlite3.Connection) -> list[int]:
         if version in done:
             continue
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        label = name.replace("'", "''")
         try:
             # executescript would commit an open transaction first, so the script carries its own
             db.executescript(
                 f"BEGIN IMMEDIATE;\n{step()}\n"
-                f"INSERT INTO migrations (version, name, applied_at) VALUES ({version:d}, '{name.replace(chr(39), '')}', '{stamp}');\n"
+                f"INSERT INTO migrations (version, name, applied_at) VALUES ({version:d}, '{label}', '{stamp}');\n"
                 "COMMIT;"
             )
-        except BaseException:
+        except BaseException as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and version in applied_versions(db):
+                continue  # another process opening the same new file applied it while we waited for the lock
             raise
         applied.append(version)
     return applied

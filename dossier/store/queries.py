@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,9 +41,15 @@ def store_article(db: sqlite3.Connection, article: Article) -> StoreResult:
         result = _checked_insert(db, article)
         db.execute("COMMIT" if result.outcome != "unchanged" else "ROLLBACK")
     except BaseException:
-        db.execute("ROLLBACK")
+        _rolled_back(db)
         raise
     return result
+
+
+def _rolled_back(db: sqlite3.Connection) -> None:
+    """Roll back if SQLite has not already done so (it does on SQLITE_FULL), keeping the original error."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 def _checked_insert(db: sqlite3.Connection, article: Article) -> StoreResult:
@@ -90,9 +97,13 @@ def _checked_insert(db: sqlite3.Connection, article: Article) -> StoreResult:
 def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
     """Delete a document and everything derived from it (comments, index entries)."""
     db.execute("BEGIN IMMEDIATE")
-    cur = db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-    db.execute("COMMIT")
-    return cur.rowcount > 0
+    try:
+        deleted = db.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
+        db.execute("COMMIT")
+    except BaseException:
+        _rolled_back(db)
+        raise
+    return deleted > 0
 
 
 def _article(row: sqlite3.Row, comments: list[Comment]) -> Article:
@@ -151,18 +162,29 @@ class SearchHit:
     score: float
 
 
+QUOTED = re.compile(r'("[^"]*")')
+JOINED_WORD = re.compile(r"(?<!\w)\w+(?:[-'’./]\w+)+\.?")  # no-confidence, it's, U.S., 9/11: FTS5 syntax errors bare
+
+
+def fts_query(query: str) -> str:
+    """The user's query with hyphenated and apostrophised words quoted as phrases; FTS5 syntax otherwise kept."""
+    parts = QUOTED.split(query)
+    return "".join(p if i % 2 else JOINED_WORD.sub(lambda m: f'"{m.group(0)}"', p) for i, p in enumerate(parts))
+
+
 def search(db: sqlite3.Connection, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Full-text search ranked by BM25 (title weighted over body), with highlighted snippets."""
+    """Full-text search of the latest versions, ranked by BM25 (title weighted over body), with highlighted snippets."""
     sql = """
         SELECT d.id, d.title, d.outlet, d.published,
                snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet,
                bm25(documents_fts, 4.0, 1.0) AS score
         FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid
         WHERE documents_fts MATCH ?
+          AND d.version = (SELECT MAX(version) FROM documents AS d2 WHERE d2.source = d.source)
         ORDER BY score LIMIT ?
     """
     try:
-        rows = db.execute(sql, (*HIGHLIGHT, SNIPPET_TOKENS, query, limit)).fetchall()
+        rows = db.execute(sql, (*HIGHLIGHT, SNIPPET_TOKENS, fts_query(query), limit)).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"invalid search query {query!r}: {exc}") from exc
     return [SearchHit(r["id"], r["title"], r["outlet"], r["published"], r["snippet"], r["score"]) for r in rows]

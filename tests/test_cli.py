@@ -1,0 +1,184 @@
+"""Every command works on a small fixture set, and every command documents itself with an example."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from dossier.cli import cli
+from tests.conftest import RESOURCES
+
+ARTICLE = RESOURCES / "bad" / "article.html"
+GERMAN = RESOURCES / "bad" / "german.html"
+RSS = RESOURCES / "feeds" / "rss2.xml"
+WITH_COMMENTS = """Reservoir levels fall to a ten-year low
+
+By Ines Carvalho
+
+March 3, 2023
+
+Water levels in the Brennock reservoir fell to their lowest point in ten years this week, the regional water company said on Thursday, after the driest winter since records began.
+
+The company asked households to avoid using hoses and said a formal ban could follow in April if the spring is as dry as forecasters expect.
+
+3 Comments
+
+Ruth Aldous
+March 4, 2023
+We had the same warning two years ago and nothing happened. Fix the leaks first.
+
+Dev Patel
+March 5, 2023
+Our village well has been dry since February.
+"""
+CONTRACT = {"schema", "id", "source", "title", "authors", "outlet", "published", "language", "text", "comments"}
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    scrape = tmp_path / "reservoir.txt"
+    scrape.write_text(WITH_COMMENTS)
+    path = tmp_path / "cli.db"
+    result = invoke("ingest", ARTICLE, scrape, RSS, GERMAN, "--db", path)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_ingest_reports_each_document_and_a_summary(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    first = invoke("ingest", ARTICLE, RSS, "--db", path)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.count("ingested ") >= 3
+    assert "3 ingested (0 new versions), 0 unchanged, 0 failed" in first.stdout
+    again = invoke("ingest", ARTICLE, RSS, "--db", path)
+    assert "0 ingested (0 new versions), 3 unchanged, 0 failed" in again.stdout
+
+
+def test_ingest_without_inputs_is_a_usage_error() -> None:
+    result = invoke("ingest")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_docs_lists_the_latest_documents(db: Path) -> None:
+    result = invoke("docs", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Harbour council approves flood wall" in result.stdout
+    assert "5 documents" in result.stdout
+    rows = [json.loads(line) for line in invoke("docs", "--json", "--db", db).stdout.splitlines()]
+    assert len(rows) == 5
+    assert {r["title"] for r in rows} >= {
+        "Reservoir levels fall to a ten-year low",
+        "Ferry operator adds a late sailing on Fridays",
+    }
+    assert all("text" not in r for r in rows)
+    assert len(invoke("docs", "--json", "--limit", "2", "--db", db).stdout.splitlines()) == 2
+
+
+def test_show_prints_text_metadata_and_comments(db: Path) -> None:
+    rows = [json.loads(line) for line in invoke("docs", "--json", "--db", db).stdout.splitlines()]
+    reservoir = next(r for r in rows if r["title"] == "Reservoir levels fall to a ten-year low")
+    result = invoke("show", reservoir["id"][:8], "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Ines Carvalho" in result.stdout and "2023-03-03" in result.stdout
+    assert "2 reader comments" in result.stdout
+    assert "Our village well has been dry since February." in result.stdout
+    full = json.loads(invoke("show", reservoir["id"], "--json", "--db", db).stdout)
+    assert full["comments"][0] == {
+        "author": "Ruth Aldous",
+        "date": "2023-03-04",
+        "text": "We had the same warning two years ago and nothing happened. Fix the leaks first.",
+        "parent": None,
+    }
+    assert full["text"].startswith("Water levels in the Brennock reservoir")
+
+
+def test_show_unknown_id_is_one_error_line(db: Path) -> None:
+    result = invoke("show", "ffffffffffff", "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: no document with id ffffffffffff (or the prefix is ambiguous)"
+
+
+def test_search_prints_hits_with_snippets(db: Path) -> None:
+    result = invoke("search", "reservoir", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Reservoir levels fall to a ten-year low" in result.stdout
+    assert "\x02" not in result.stdout  # the highlight markers are styled, not printed
+    assert "hits" in result.stdout.splitlines()[-1]
+    assert invoke("search", "zeppelin", "--db", db).stdout.strip().endswith("0 hits")
+
+
+def test_search_with_invalid_query_is_one_error_line(db: Path) -> None:
+    result = invoke("search", "AND OR", "--db", db)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: invalid search query")
+
+
+def test_export_jsonl_follows_the_contract(db: Path) -> None:
+    result = invoke("export", "--format", "jsonl", "--db", db)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 5
+    for record in records:
+        assert record.keys() >= CONTRACT
+        assert record["schema"] == "dossier.export/1"
+        assert isinstance(record["id"], str) and len(record["id"]) >= 8
+        assert isinstance(record["authors"], list) and all(isinstance(a, str) for a in record["authors"])
+        assert isinstance(record["text"], str) and record["text"].strip()
+        assert record["published"] is None or len(record["published"]) >= 4
+        for comment in record["comments"]:
+            assert {"author", "date", "text"} <= comment.keys()
+    by_title = {r["title"]: r for r in records}
+    harbour = by_title["Harbour council approves flood wall after two-year dispute"]
+    assert harbour["source"] == str(ARTICLE)  # the path as given
+    assert (harbour["outlet"], harbour["published"], harbour["language"]) == (
+        "The Lakeside Courier",
+        "2023-03-14",
+        "en",
+    )
+    assert harbour["authors"] == ["Marta Okonkwo"]
+    reservoir = by_title["Reservoir levels fall to a ten-year low"]
+    assert [c["author"] for c in reservoir["comments"]] == ["Ruth Aldous", "Dev Patel"]
+    assert by_title["Stadtrat beschließt neue Radwege in der Altstadt"]["language"] == "de"
+    assert sum(r["source"].startswith(f"{RSS}#") for r in records) == 2
+
+
+def test_export_csv_has_a_header_and_one_row_per_document(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs.csv"
+    result = invoke("export", "--format", "csv", "-o", out, "--db", db)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 5
+    assert {"schema", "id", "source", "title", "authors", "published", "language", "text", "comments"} <= rows[0].keys()
+    reservoir = next(r for r in rows if r["title"] == "Reservoir levels fall to a ten-year low")
+    assert reservoir["comments"] == "2"
+    assert reservoir["authors"] == "Ines Carvalho"
+    assert "\n\n" in reservoir["text"]  # multi-line text survives CSV quoting
+
+
+def test_reading_commands_on_a_missing_store_fail_cleanly(tmp_path: Path) -> None:
+    for command in ("docs", "export"):
+        result = invoke(command, "--db", tmp_path / "none.db")
+        assert result.exit_code == 2
+        assert "no database here yet" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    assert isinstance(cli, click.Group)
+    assert set(cli.commands) >= {"ingest", "docs", "show", "search", "export"}
+    for name in cli.commands:
+        result = invoke(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example" in result.stdout, f"`dossier {name} --help` has no example"
+        assert f"dossier {name}" in result.stdout.split("Example", 1)[1], f"the example for {name} does not run {name}"
