@@ -1,4 +1,8 @@
-"""Main-text extraction accuracy on the shared html-news corpus: Dossier vs trafilatura vs readability.
+"""Main-text extraction accuracy on the shared html-news corpus: Dossier vs trafilatura vs readability-lxml.
+
+Systems: Dossier's extracted_html_article, plain trafilatura.extract() with its defaults (which folds reader
+comments into the text), readability-lxml's summary as text, and, for reference only, trafilatura in precision
+mode with comments left out.
 
 Metric: word 4-gram shingles of the extracted text against the ground-truth articleBody, micro-averaged over
 all pages (the sums of shingle intersections over the sums of shingles). The gate fails (exit 1) when Dossier
@@ -6,7 +10,7 @@ falls below a floor pinned in bench/floors.json or below plain trafilatura's F1.
 
     .venv/bin/python bench/extract.py                  # score and check the floors
     .venv/bin/python bench/extract.py --update-floors  # raise the floors to today's scores
-    .venv/bin/python bench/extract.py --update-floors --lower-floors  # allow a floor to go down
+    .venv/bin/python bench/extract.py --lower-floors   # pin the floors to today's scores even when lower
     .venv/bin/python bench/extract.py --worst 10       # pages where Dossier loses most to trafilatura
 """
 
@@ -22,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import trafilatura
 from lxml import html as lxml_html
@@ -33,7 +38,7 @@ from dossier.ingest.html import extracted_html_article
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 FLOORS = Path(__file__).resolve().parent / "floors.json"
 SHINGLE = 4  # word 4-grams: long enough that shared stop-word runs do not count as overlap
-FLOOR_DIGITS = 4  # floors are pinned rounded down, so a rerun of the same code always passes
+FLOOR_DIGITS = 3  # floors pinned rounded down to 0.001: a real regression fails, a one-page wobble does not
 BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote", "pre", "figcaption")
 WORD = re.compile(r"\w+")
 
@@ -92,19 +97,25 @@ def trafilatura_text(page: str, url: str | None) -> str:
     return trafilatura.extract(page) or ""
 
 
+def trafilatura_precise_text(page: str, url: str | None) -> str:
+    """trafilatura's strongest setting here, for reference: precision mode, comments left out of the text."""
+    return trafilatura.extract(page, favor_precision=True, include_comments=False) or ""
+
+
 def readability_text(page: str, url: str | None) -> str:
     """readability-lxml's summary HTML as text, a line break after every block so words do not glue."""
     summary = Document(page).summary()
     tree = lxml_html.fromstring(summary)
     for element in tree.iter(*BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
-    return str(tree.text_content())
+    return "".join(cast(list[str], tree.xpath("//text()")))
 
 
 SYSTEMS: dict[str, Extractor] = {
     "dossier": dossier_text,
     "trafilatura": trafilatura_text,
     "readability": readability_text,
+    "trafilatura-precise": trafilatura_precise_text,  # not gated: shows what Dossier adds to trafilatura's best
 }
 
 
@@ -130,17 +141,18 @@ def scored(pages: list[tuple[str, str, str | None, str]]) -> dict[str, Score]:
 
 def printed_table(scores: dict[str, Score], pages: int) -> None:
     print(f"html-news main-text extraction, {pages} pages, word {SHINGLE}-gram shingles, micro-averaged")
-    print(f"{'system':<14}{'precision':>10}{'recall':>10}{'F1':>10}")
+    print(f"{'system':<22}{'precision':>10}{'recall':>10}{'F1':>10}")
     for name, score in scores.items():
-        print(f"{name:<14}{score.precision:>10.4f}{score.recall:>10.4f}{score.f1:>10.4f}")
+        print(f"{name:<22}{score.precision:>10.4f}{score.recall:>10.4f}{score.f1:>10.4f}")
     delta = scores["dossier"].f1 - scores["trafilatura"].f1
     print(f"dossier − trafilatura F1: {delta:+.4f}")
+    print(f"dossier − trafilatura-precise F1: {scores['dossier'].f1 - scores['trafilatura-precise'].f1:+.4f}")
 
 
 def printed_worst(scores: dict[str, Score], count: int) -> None:
     ours, theirs = scores["dossier"].per_page, scores["trafilatura"].per_page
     gaps = sorted(ours, key=lambda sha: ours[sha] - theirs[sha])[:count]
-    print(f"\npages where dossier trails trafilatura most (F1 dossier / trafilatura):")
+    print("\npages where dossier trails trafilatura most (F1 dossier / trafilatura):")
     for sha in gaps:
         print(f"  {sha[:16]}  {ours[sha]:.3f} / {theirs[sha]:.3f}")
 
@@ -170,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="shared corpus folder (or its html-news)")
     parser.add_argument("--update-floors", action="store_true", help="raise the floors to today's scores")
-    parser.add_argument("--lower-floors", action="store_true", help="with --update-floors, allow a lower floor")
+    parser.add_argument("--lower-floors", action="store_true", help="pin the floors to today's scores, even lower")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where dossier trails most")
     args = parser.parse_args(argv)
     pages = corpus_pages(args.corpus)
@@ -180,11 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         printed_worst(scores, args.worst)
     all_floors = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
     floors = all_floors.get("extract", {})
-    if args.update_floors:
+    if args.update_floors or args.lower_floors:
         new = updated_floors(scores, floors, allow_lower=args.lower_floors)
-        if new.get("dossier_f1", 0.0) < floors.get("dossier_f1", 0.0) and not args.lower_floors:
-            print("refusing to lower a floor without --lower-floors", file=sys.stderr)
-            return 1
+        if new.get("dossier_f1", 0.0) == floors.get("dossier_f1") and scores["dossier"].f1 < new["dossier_f1"]:
+            print("the floor stays where it is: lowering it needs --lower-floors", file=sys.stderr)
         all_floors["extract"] = new
         FLOORS.write_text(json.dumps(all_floors, indent=2) + "\n", encoding="utf-8")
         print(f"floors written to {FLOORS}: {new}")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from lxml import etree
 from lxml import html as lxml_html
+from lxml.html import HtmlElement as Element
 
 from dossier.ingest.boilerplate import is_footer, is_prompt
 from dossier.ingest.dates import dates_in, only_date
@@ -93,55 +95,139 @@ def text_comments(lines: list[Line], start: int) -> tuple[int | None, list[Comme
 COMMENT_NODE = (
     "//*[self::li or self::article or self::div]"
     "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
-    " or starts-with(@id, 'comment-') or contains(@class, 'comment-body') or contains(@class, 'comment-item')]"
+    " or starts-with(@id, 'comment-') and string-length(@id) > 8"
+    " and translate(substring(@id, 9), '0123456789', '') = ''"
+    " or contains(@class, 'comment-body') or contains(@class, 'comment-item')]"
+)  # id="comment-5334" names one comment; id="comment-section" is the whole thread
+# Where a comment's own words sit; the innermost match wins (WordPress's article.comment-body wraps the author
+# line and div.comment-content, older themes put the words straight into div.comment-body).
+TEXT_XPATH = (
+    ".//*[contains(@class,'comment-content') or contains(@class,'comment-text') or contains(@class,'comment-body')"
+    " or @itemprop='text' or @itemprop='commentText']"
 )
+# Commenter name, most specific first: the hCard name, a schema.org name inside the author, the author block.
+AUTHOR_XPATHS = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]",
+    ".//*[@itemprop='author' or @itemprop='creator']//*[@itemprop='name']",
+    ".//*[contains(@class,'author') and not(.//*[contains(@class,'author')])]",
+)
+DATE_ATTR_XPATH = ".//*[@datetime]"
+DATE_XPATH = ".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'metadata')]"
+VISIBLE_TEXT = "text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+PARAGRAPHS = ".//*[self::p or self::li or self::blockquote or self::pre]"
 
 
-def html_comments(page: str) -> list[Comment]:
-    """Comments from the usual comment-thread markup (WordPress, Disqus exports, most CMS themes)."""
-    try:
-        tree = lxml_html.fromstring(page)
-    except (ValueError, TypeError, etree.ParserError):
+def html_comments(page: str | Element) -> list[Comment]:
+    """Reader comments from the usual comment-thread markup (WordPress, Disqus exports, most CMS themes).
+
+    Takes the page or a parsed tree (never modified). Comment wrappers nest two ways: a wrapper around the
+    same comment (WordPress puts article.comment-body inside li.comment) or a reply inside its parent comment.
+    A wrapper whose first words are a comment's is that comment, replies inside it included; a wrapper that
+    begins with other words is the parent the comment replies to.
+    """
+    tree = _parsed(page)
+    if tree is None:
         return []
-    nodes = tree.xpath(COMMENT_NODE)
-    owners = set(nodes)
-    comments: list[Comment] = []
-    index: dict[lxml_html.HtmlElement, int] = {}
-    for node in nodes:
-        if any(a in owners for a in node.iterancestors()) and not any(a in index for a in node.iterancestors()):
-            continue  # a wrapper inside a comment already taken, not a reply
-        text = _own_text(node, owners, TEXT_XPATH)
-        if not text:
-            continue
-        author = _own_text(node, owners, AUTHOR_XPATH)
-        stamp = node.xpath(".//time/@datetime")
-        meta = str(stamp[0]) if stamp else (_own_text(node, owners, DATE_XPATH) or "")
-        found = dates_in(meta)
-        parent = next((index[a] for a in node.iterancestors() if a in index), None)
-        index[node] = len(comments)
+    wrappers = set(cast(list[Element], tree.xpath(COMMENT_NODE)))
+    if not wrappers:
+        return []
+    texts = _text_blocks(tree, wrappers)
+    owner_of = _comment_owners(texts, wrappers)
+    items = list(dict.fromkeys(owner_of.values()))  # one per comment, in page order
+    index = {item: n for n, item in enumerate(items)}
+    comments = []
+    for item in items:
+        words = "\n\n".join(t for t in (_block_text(b) for b in texts if owner_of[b] is item) if t)
         comments.append(
             Comment(
-                author=SAYS.sub("", author or "").strip() or None,
-                date=found[0].value if found else None,
-                text=text,
-                parent=parent,
+                author=_comment_author(item, index),
+                date=_comment_date(item, index),
+                text=words,
+                parent=next((index[a] for a in item.iterancestors() if a in index), None),
             )
         )
-    return comments
+    return [c for c in comments if c.text]
 
 
-TEXT_XPATH = ".//*[contains(@class,'comment-content') or contains(@class,'comment-text') or @itemprop='text']"
-AUTHOR_XPATH = ".//*[contains(@class,'author') or contains(@class,'fn') or @itemprop='author']"
-DATE_XPATH = ".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'metadata')]"
+def _parsed(page: str | Element) -> Element | None:
+    if not isinstance(page, str):
+        return page
+    try:
+        return lxml_html.fromstring(page)
+    except (ValueError, TypeError, etree.ParserError):
+        return None
 
 
-def _own_text(node: lxml_html.HtmlElement, owners: set[lxml_html.HtmlElement], xpath: str) -> str | None:
-    """Text of the first match that belongs to this comment, not to a reply nested inside it."""
-    for found in node.xpath(xpath):
-        owner = next((a for a in found.iterancestors() if a in owners), None)
-        if owner is not node:
+def _text_blocks(tree: Element, wrappers: set[Element]) -> list[Element]:
+    """The innermost text containers inside comment wrappers, in page order."""
+    return [
+        block
+        for block in cast(list[Element], tree.xpath(TEXT_XPATH))
+        if not block.xpath(TEXT_XPATH) and any(a in wrappers for a in block.iterancestors())
+    ]
+
+
+def _comment_owners(texts: list[Element], wrappers: set[Element]) -> dict[Element, Element]:
+    """Each text block → the element that is its comment: the outermost wrapper whose first words are these.
+
+    A wrapper that starts with other words is the parent comment this one replies to; a second text block of
+    the same comment belongs to whatever the first one does.
+    """
+    first: dict[Element, Element] = {}
+    for text in texts:
+        for wrapper in text.iterancestors():
+            if wrapper in wrappers:
+                first.setdefault(wrapper, text)
+    owner_of: dict[Element, Element] = {}
+    for text in texts:
+        chain = [a for a in text.iterancestors() if a in wrappers]  # innermost first
+        if first[chain[0]] is not text:
+            owner_of[text] = owner_of[first[chain[0]]]
             continue
-        text = re.sub(r"\s+", " ", found.text_content()).strip()
-        if text:
-            return text
+        owner = chain[0]
+        for outer in chain[1:]:
+            if first[outer] is not text:
+                break  # outer begins with another comment's words: it is the parent, not a wrapper
+            owner = outer
+        owner_of[text] = owner
+    return owner_of
+
+
+def _owned(node: Element, item: Element, index: dict[Element, int]) -> bool:
+    """True when node belongs to this comment, not to a reply nested inside it (nor is that reply)."""
+    if node in index:
+        return node is item
+    return next((a for a in node.iterancestors() if a in index), None) is item
+
+
+def _comment_author(item: Element, index: dict[Element, int]) -> str | None:
+    for xpath in AUTHOR_XPATHS:
+        for found in cast(list[Element], item.xpath(xpath)):
+            name = SAYS.sub("", _visible(found)).strip(" :")
+            if name and _owned(found, item, index):
+                return name
     return None
+
+
+def _comment_date(item: Element, index: dict[Element, int]) -> str | None:
+    """The comment's own timestamp: a datetime attribute, else a date-classed element's text."""
+    stamps = [str(e.get("datetime")) for e in item.xpath(DATE_ATTR_XPATH) if _owned(e, item, index)]
+    stamps += [_visible(e) for e in item.xpath(DATE_XPATH) if _owned(e, item, index)]
+    for stamp in stamps:
+        if found := dates_in(stamp):
+            return found[0].value
+    return None
+
+
+def _visible(element: Element) -> str:
+    """Text a reader sees, whitespace collapsed; script, style and template content never count."""
+    parts = cast(list[str], element.xpath(f".//{VISIBLE_TEXT}"))
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _block_text(block: Element) -> str:
+    """A comment's words with its paragraph breaks kept."""
+    paragraphs = [p for p in cast(list[Element], block.xpath(PARAGRAPHS)) if not p.xpath(PARAGRAPHS)]
+    if not paragraphs:
+        return _visible(block)
+    return "\n\n".join(t for t in (_visible(p) for p in paragraphs) if t)
