@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import ftfy
 import ftfy.fixes
 from charset_normalizer import from_bytes
+from ftfy.badness import is_bad
 
 from dossier.errors import DecodeFailed, UnsupportedInput
 
@@ -52,6 +53,12 @@ HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
 # WHATWG Encoding Standard: browsers decode pages labelled latin-1 or ASCII as windows-1252, and so do authors'
 # tools, so such pages are full of cp1252 curly quotes (0x91-0x94) that latin-1 would turn into C1 controls
 WINDOWS_1252_LABELS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufff9-\ufffb]")
+# UTF-8 read as Latin-1/cp1252 leaves a lead byte (Â Ã â Å …) before a continuation-byte character
+MOJIBAKE_HINT = re.compile(
+    r"[ÂÃÄÅÆÇÐÑÕÖØÙÚÛÜâãäåæçèéêëìíîïð][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -137,14 +144,17 @@ def decoded_text(source: str, data: bytes, *, content_type: str | None = None) -
         raise UnsupportedInput(source, "no text (only whitespace)")
     if len(CONTROL_CHARS.findall(text[:SNIFF_BYTES])) > MAX_CONTROL_SHARE * min(len(text), SNIFF_BYTES):
         raise UnsupportedInput(source, "binary file (control characters), not an article")
+    tidied = tidied_text(text)
+    if not MOJIBAKE_HINT.search(tidied) or not is_bad(tidied):  # ftfy on a clean page costs as much as extraction
+        return DecodedText(text=tidied, encoding=encoding, mojibake_fixed=False)
     fixed = repaired_text(text)
-    return DecodedText(text=fixed, encoding=encoding, mojibake_fixed=fixed != tidied_text(text))
+    return DecodedText(text=fixed, encoding=encoding, mojibake_fixed=fixed != tidied)
 
 
 def tidied_text(text: str) -> str:
     """What repaired_text does besides repairing mojibake, so CRLF or NFD text is not flagged as mojibake."""
-    tidied = ftfy.fixes.remove_control_chars(ftfy.fixes.fix_line_breaks(text))
-    return unicodedata.normalize("NFC", tidied)
+    tidied = LINE_BREAKS.sub("\n", text)
+    return unicodedata.normalize("NFC", STRAY_CONTROLS.sub("", tidied))
 
 
 def _decode(source: str, data: bytes, content_type: str | None) -> tuple[str, str]:

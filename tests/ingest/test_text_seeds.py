@@ -9,7 +9,7 @@ from dossier.ingest.text import TextExtraction, extracted_text_article
 SEEDS = {
     "000": {
         "file": "000_932b70249ad4c344.txt",
-        "title": 'Pakistan\'s Pivot to Russia and Ouster of Imran Khan. The Taliban and the U.S. Failed "Nation Building '
+        "title": "Pakistan's Pivot to Russia and Ouster of Imran Khan. The Taliban and the U.S. Failed \"Nation Building "
         'Project" in Afghanistan',
         "authors": ["Nauman Sadiq"],
         "outlet": "Global Research",
@@ -90,7 +90,14 @@ SEEDS = {
         "published": "2021-08-17",  # "Date first published", not the republication day shown first
         "first": "In less than a week after United States-NATO forces left the country, the puppet regime in Afghanistan",
         "last": "building an independent movement to take on the Taliban and other reactionary forces.",
-        "gone": ["Contents", "Photo: @UNHumanRights", "P.S.", "Green Left Issue 1317", "greenleft.org.au", "\nMalik Miah"],
+        "gone": [
+            "Contents",
+            "Photo: @UNHumanRights",
+            "P.S.",
+            "Green Left Issue 1317",
+            "greenleft.org.au",
+            "\nMalik Miah",
+        ],
     },
     "004": {
         "file": "004_681f3b9f914a6327.txt",
@@ -149,7 +156,10 @@ def test_seed_page_break_splits_are_joined(extracted: dict[str, TextExtraction])
 
 
 def test_seed_a_sentence_without_final_period_is_not_glued_to_the_next(extracted: dict[str, TextExtraction]) -> None:
-    assert "Pakistan is also a member of the Shanghai Cooperation Organization (SCO)\n\nKhan received" in extracted["001"].text
+    assert (
+        "Pakistan is also a member of the Shanghai Cooperation Organization (SCO)\n\nKhan received"
+        in extracted["001"].text
+    )
 
 
 def test_seed_headings_and_list_items_are_kept(extracted: dict[str, TextExtraction]) -> None:
@@ -185,4 +195,3 @@ def test_seed_reader_comments_are_separate_records(extracted: dict[str, TextExtr
 def test_seed_original_source_url_is_kept(extracted: dict[str, TextExtraction]) -> None:
     assert extracted["003"].url == "https://www.greenleft.org.au/content/taliban-victory-product-us-nato-intervention"
     assert extracted["000"].url is None
-
