@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ from dossier.store.db import connect
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "dossier.db"
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -66,8 +67,10 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary and failures.")
+@click.option("--no-annotate", is_flag=True, help="Store documents only; run `dossier annotate` later.")
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for annotation.")
 @reports_errors
-def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool) -> None:
+def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool, no_annotate: bool, processes: int) -> None:
     """Ingest files, folders, globs, feeds, WARC archives and URLs.
 
     \b
@@ -75,14 +78,7 @@ def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool) -> None:
       dossier ingest ../shared/corpus/seeds/ 'pages/*.html.gz' https://example.org/article --db news.db
     """
     db = connect(db_path)
-    columns = (
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-    )
-    with Progress(*columns, console=errors, transient=True, disable=quiet) as progress:
+    with _progress("ingest", quiet) as progress:
         task = progress.add_task("", total=None)
         report = ingested(
             db,
@@ -105,8 +101,158 @@ def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool) -> None:
         f"[bold]{new} ingested[/bold] ({report.count('new-version')} new versions), "
         f"{report.count('unchanged')} unchanged, [bold]{len(report.failed)} failed[/bold] → {escape(db_path)}"
     )
+    if not no_annotate:
+        _annotate(db, quiet=quiet, processes=processes)
     if report.failed:
         sys.exit(1)
+
+
+def _progress(label: str, quiet: bool) -> Progress:
+    columns = (
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    return Progress(*columns, console=errors, transient=True, disable=quiet)
+
+
+def _annotate(db: sqlite3.Connection, *, quiet: bool, processes: int, everything: bool = False) -> None:
+    from dossier.annotate.run import annotate_stored  # spaCy loads only when annotation runs
+
+    ids = [a.id for a in queries.documents(db, all_versions=True)] if everything else None
+    with _progress("annotate", quiet) as progress:
+        task = progress.add_task("", total=None)
+        done = annotate_stored(
+            db,
+            doc_ids=ids,
+            n_process=processes,
+            on_total=lambda n: progress.update(task, total=n),
+            on_done=lambda doc_id: progress.update(task, advance=1, description=doc_id),
+        )
+    entities = db.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
+    events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    console.print(f"[bold]{done} annotated[/bold]; the collection has {entities} entities and {events} events")
+
+
+@cli.command()
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Re-annotate every document, not only new or outdated ones.")
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> None:
+    """Run entities, time expressions and events on stored documents, then resolve across documents.
+
+    Documents annotated by an older pipeline version are re-annotated automatically.
+
+    \b
+    Example:
+      dossier annotate --db news.db -j 2
+    """
+    _annotate(connect(db_path), quiet=quiet, processes=processes, everything=everything)
+
+
+@cli.command()
+@db_option
+@click.option("--type", "kind", default=None, help="Only this type: PERSON, ORG, GPE, NORP, LOC, FAC, EVENT.")
+@click.option("--limit", type=int, default=30, show_default=True)
+@reports_errors
+def entities(db_path: str, kind: str | None, limit: int) -> None:
+    """Entities across the collection, ranked by documents and mentions.
+
+    \b
+    Example:
+      dossier entities --type PERSON --limit 20
+    """
+    from dossier.store.annotations import ranked_entities
+
+    rows = ranked_entities(connect(db_path, readonly=True), kind=kind.upper() if kind else None, limit=limit)
+    table = Table(box=None, header_style="bold")
+    for column in ("docs", "mentions", "type", "name", "aliases"):
+        table.add_column(column, no_wrap=column != "aliases", overflow="fold")
+    for e in rows:
+        others = [a for a in e.aliases if a != e.name]
+        table.add_row(str(len(e.doc_ids)), str(e.mentions), e.type, escape(e.name), escape(", ".join(others[:8])))
+    console.print(table)
+
+
+@cli.command()
+@click.argument("name")
+@db_option
+@reports_errors
+def entity(name: str, db_path: str) -> None:
+    """One entity: aliases, documents and co-occurring entities (by name, alias or id).
+
+    \b
+    Example:
+      dossier entity "Imran Khan"
+    """
+    from dossier.store.annotations import co_occurring, find_entity
+
+    db = connect(db_path, readonly=True)
+    found = find_entity(db, name)
+    if found is None:
+        errors.print(f"[red]error:[/red] no entity named {escape(name)}")
+        sys.exit(2)
+    console.rule(f"{escape(found.name)} [dim]({found.type}, {found.entity_id})[/dim]")
+    console.print(f"[bold]aliases[/bold]   {escape(', '.join(found.aliases))}")
+    console.print(f"[bold]mentions[/bold]  {found.mentions} in {len(found.doc_ids)} documents")
+    for doc_id in found.doc_ids:
+        doc = queries.document(db, doc_id)
+        if doc:
+            console.print(f"  {doc_id[:12]}  {doc.published or '—':10}  {escape(doc.title or '(untitled)')}")
+    console.print("[bold]co-occurring[/bold]")
+    for other, shared in co_occurring(db, found.entity_id):
+        console.print(f"  {shared:3} docs  {escape(other.name)} [dim]({other.type})[/dim]")
+
+
+@cli.command()
+@db_option
+@click.option("--entity", "entity_name", default=None, help="Only events this entity takes part in.")
+@click.option("--from", "date_from", default=None, help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_errors
+def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_to: str | None, fmt: str) -> None:
+    """Events in chronological order, grouped by date, with participants, evidence and report counts.
+
+    \b
+    Examples:
+      dossier timeline --entity "Imran Khan" --from 2021 --to 2022-12
+      dossier timeline --format json > timeline.json
+    """
+    from dossier.store.annotations import find_entity
+    from dossier.store.annotations import timeline as timeline_entries
+
+    db = connect(db_path, readonly=True)
+    entity_id = None
+    if entity_name:
+        found = find_entity(db, entity_name)
+        if found is None:
+            errors.print(f"[red]error:[/red] no entity named {escape(entity_name)}")
+            sys.exit(2)
+        entity_id = found.entity_id
+    entries = timeline_entries(db, entity_id=entity_id, date_from=date_from, date_to=date_to)
+    if fmt == "json":
+        click.echo(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=1))
+        return
+    current = None
+    for e in entries:
+        if e.date != current:
+            current = e.date
+            console.print(f"\n[bold cyan]{e.date}[/bold cyan]")
+        who = ", ".join(f"{name} ({role})" for role, _, name in e.participants[:4]) or "—"
+        reports = f"{e.doc_count} doc{'s' if e.doc_count != 1 else ''}"
+        console.print(f"  [bold]{e.type:<11}[/bold] {escape(who)}  [dim]{reports} · {'/'.join(e.modes)}[/dim]")
+        console.print(f"    [dim]“{escape(_snippet(e.evidence))}”[/dim]")
+    console.print(f"\n[dim]{len(entries)} dated events[/dim]")
+
+
+def _snippet(sentence: str, limit: int = 160) -> str:
+    text = " ".join(sentence.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @cli.command()
@@ -222,6 +368,13 @@ def search(query: str, db_path: str, limit: int) -> None:
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option(
+    "--what",
+    type=click.Choice(["documents", "entities", "events"]),
+    default="documents",
+    show_default=True,
+    help="Per-document records, or the cross-document entities or events (jsonl only).",
+)
 @click.option("--all-versions", is_flag=True, help="Export every stored version, not only the latest.")
 @click.option(
     "--output",
@@ -231,15 +384,29 @@ def search(query: str, db_path: str, limit: int) -> None:
     help="File to write (default stdout).",
 )
 @reports_errors
-def export(db_path: str, fmt: str, all_versions: bool, output: Any) -> None:
-    """Export documents following the export contract (dossier.export/1).
+def export(db_path: str, fmt: str, what: str, all_versions: bool, output: Any) -> None:
+    """Export following the export contract (dossier.export/1) in ../shared/DESIGN.md.
 
     \b
     Examples:
       dossier export --format jsonl > dossier.jsonl
       dossier export --format csv -o documents.csv
+      dossier export --what entities > entities.jsonl
+      dossier export --what events > events.jsonl
     """
-    records = queries.export_records(connect(db_path, readonly=True), all_versions=all_versions)
+    from dossier.export import contract
+
+    db = connect(db_path, readonly=True)
+    if what != "documents" and fmt != "jsonl":
+        raise click.UsageError("--what entities|events exports JSON lines only (--format jsonl)")
+    if what == "entities":
+        records = contract.entity_records(db)
+    elif what == "events":
+        records = contract.event_records(db)
+    elif fmt == "jsonl":
+        records = contract.document_records(db, all_versions=all_versions)
+    else:
+        records = queries.export_records(db, all_versions=all_versions)
     if fmt == "jsonl":
         for record in records:
             output.write(json.dumps(record, ensure_ascii=False) + "\n")

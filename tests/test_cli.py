@@ -182,3 +182,56 @@ def test_every_command_has_help_with_an_example() -> None:
         assert result.exit_code == 0, name
         assert "Example" in result.stdout, f"`dossier {name} --help` has no example"
         assert f"dossier {name}" in result.stdout.split("Example", 1)[1], f"the example for {name} does not run {name}"
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import shared_path
+
+    path = tmp_path_factory.mktemp("cli") / "seeds.db"
+    result = invoke("ingest", shared_path("seeds"), "--db", path, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "5 annotated" in result.output
+    return path
+
+
+def test_entities_ranks_people_by_documents(seeds_db: Path) -> None:
+    result = invoke("entities", "--type", "person", "--db", seeds_db, "--limit", "5")
+    assert result.exit_code == 0, result.output
+    first = [line for line in result.output.splitlines()[1:] if line.strip()][0]
+    assert "Imran Khan" in first and first.split()[0] == "3"
+
+
+def test_entity_shows_aliases_documents_and_neighbours(seeds_db: Path) -> None:
+    result = invoke("entity", "PTI", "--db", seeds_db)
+    assert result.exit_code == 0, result.output
+    assert "Pakistan Tehreek-e-Insaf" in result.output and "co-occurring" in result.output
+    assert invoke("entity", "Nobody At All", "--db", seeds_db).exit_code == 2
+
+
+def test_timeline_is_chronological_with_evidence_and_json(seeds_db: Path) -> None:
+    text = invoke("timeline", "--db", seeds_db, "--from", "2021-07", "--to", "2021-08")
+    assert text.exit_code == 0, text.output
+    assert text.output.index("2021-07-01") < text.output.index("2021-08-15")
+    assert "evacuated Bagram airbase" in text.output
+    data = json.loads(invoke("timeline", "--db", seeds_db, "--entity", "Imran Khan", "--format", "json").output)
+    assert {(e["date"], e["type"]) for e in data} >= {("2022-04-10", "COERCE"), ("2022-11-03", "ASSAULT")}
+    assert all(
+        a["date"] <= b["date"] for a, b in zip(data, data[1:], strict=False) if len(a["date"]) == len(b["date"]) == 10
+    )
+
+
+def test_export_entities_and_events(seeds_db: Path) -> None:
+    entities = [
+        json.loads(line) for line in invoke("export", "--what", "entities", "--db", seeds_db).output.splitlines()
+    ]
+    assert any(e["name"] == "Soviet Union" and "Soviets" in e["aliases"] for e in entities)
+    events = [json.loads(line) for line in invoke("export", "--what", "events", "--db", seeds_db).output.splitlines()]
+    invasion = [e for e in events if e["type"] == "ASSAULT" and e["date"] == "1979-12"]
+    assert invasion and any(p["name"] == "Soviet Union" and p["role"] == "actor" for p in invasion[0]["participants"])
+    assert invoke("export", "--what", "events", "--format", "csv", "--db", seeds_db).exit_code == 2
+
+
+def test_annotate_reruns_nothing_new_then_everything_with_all(seeds_db: Path) -> None:
+    assert "0 annotated" in invoke("annotate", "--db", seeds_db, "--quiet").output
+    assert "5 annotated" in invoke("annotate", "--all", "--db", seeds_db, "--quiet").output

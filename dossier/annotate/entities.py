@@ -23,6 +23,7 @@ EXTRACTOR = "dossier.entities.v1"
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 RECENT_CHARS = 600  # a namesake mentioned this recently (about a paragraph) is the likelier referent …
 RECENCY_BONUS = 2  # … but only by this many mentions: a nickname said once does not outweigh the protagonist
+DOMINANCE = 3  # a stray "Khan" tagged as a place is the protagonist when he is named 3x more than any namesake
 MAX_TITLE_TOKENS = 7  # "Chairman Joint Chiefs of Staff Gen." is about as long as titles get
 LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "around", "across", "toward", "towards",
                   "through", "within", "via", "over"}  # fmt: skip
@@ -279,10 +280,15 @@ def reassign_person_like(people: list[Cluster], others: dict[str, Cluster]) -> N
     for ckey, cluster in list(others.items()):
         if cluster.type not in ("GPE", "ORG", "NORP") or len(cluster.tokens) != 1:
             continue
-        owner = [p for p in people if len(p.tokens) > 1 and cluster.tokens[0] in p.tokens]
-        if len(owner) == 1 and len(owner[0].spans) > len(cluster.spans) and not gazetteer().is_place(cluster.name):
+        owners = sorted(
+            (p for p in people if len(p.tokens) > 1 and cluster.tokens[0] in p.tokens), key=lambda p: -len(p.spans)
+        )
+        if not owners or gazetteer().is_place(cluster.name):
+            continue
+        runner_up = len(owners[1].spans) if len(owners) > 1 else 0
+        if len(owners[0].spans) > max(len(cluster.spans), DOMINANCE * runner_up):
             for s in cluster.spans:
-                owner[0].add(s[0], s[1], s[2], "PERSON")
+                owners[0].add(s[0], s[1], s[2], "PERSON")
             del others[ckey]
 
 

@@ -71,6 +71,86 @@ def _documents() -> str:
     """
 
 
+@migration(2, "annotations: entities, mentions, time expressions, events")
+def _annotations() -> str:
+    return """
+        CREATE TABLE annotations (
+            doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            pipeline TEXT NOT NULL,
+            anchor TEXT,
+            annotated_at TEXT NOT NULL
+        );
+        CREATE TABLE doc_entities (
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            entity_id TEXT,
+            PRIMARY KEY (doc_id, key)
+        );
+        CREATE INDEX doc_entities_entity ON doc_entities (entity_id);
+        CREATE TABLE mentions (
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            entity_key TEXT NOT NULL,
+            extractor TEXT NOT NULL,
+            PRIMARY KEY (doc_id, start, end)
+        );
+        CREATE TABLE timexes (
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL,
+            mod TEXT,
+            anchor TEXT,
+            extractor TEXT NOT NULL,
+            PRIMARY KEY (doc_id, start, end)
+        );
+        CREATE TABLE event_mentions (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            trigger_text TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            date TEXT,
+            date_start INTEGER,
+            date_end INTEGER,
+            participants TEXT NOT NULL DEFAULT '[]',
+            event_id TEXT,
+            extractor TEXT NOT NULL
+        );
+        CREATE INDEX event_mentions_doc ON event_mentions (doc_id, trigger_start);
+        CREATE INDEX event_mentions_event ON event_mentions (event_id);
+        CREATE TABLE entities (
+            entity_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            doc_ids TEXT NOT NULL DEFAULT '[]',
+            mentions INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            date TEXT,
+            doc_count INTEGER NOT NULL,
+            mention_count INTEGER NOT NULL,
+            participants TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX events_date ON events (date);
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

@@ -1,0 +1,82 @@
+"""The export contract (dossier.export/1): per-document records and the cross-document entity/event records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+
+from dossier.records import EventMention
+from dossier.store import annotations as notes
+from dossier.store import queries
+
+
+def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
+    """One object per document: metadata, text and comments, then entities, time expressions and events."""
+    for record in queries.export_records(db, all_versions=all_versions):
+        doc_id = str(record["id"])
+        record["entities"] = [
+            {
+                "entity_id": e.entity_id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": e.aliases,
+                "mentions": [list(span) for span in e.mentions],
+            }
+            for e in notes.doc_entities(db, doc_id)
+        ]
+        record["timexes"] = [
+            {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value, "mod": t.mod}
+            for t in notes.timexes(db, doc_id)
+        ]
+        record["events"] = [_event(m) for m in notes.event_mentions(db, doc_id)]
+        yield record
+
+
+def _event(m: EventMention) -> dict[str, object]:
+    return {
+        "event_id": m.event_id,
+        "type": m.type,
+        "mode": m.mode,
+        "date": m.date,
+        "trigger": list(m.trigger),
+        "sentence": list(m.sentence),
+        "date_span": list(m.date_span) if m.date_span else None,
+        "participants": [{"entity_id": p.entity_id, "name": p.name, "role": p.role} for p in m.participants],
+        "extractor": m.extractor,
+    }
+
+
+def entity_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+    """Cross-document entities: every alias, type, and the documents each appears in."""
+    for e in notes.ranked_entities(db, limit=-1):
+        yield {"schema": "dossier.entity/1", **e.model_dump()}
+
+
+def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+    """Cross-document events with their date, participants and every mention (document, trigger, mode)."""
+    rows = db.execute("SELECT * FROM events ORDER BY date IS NULL, date, type").fetchall()
+    for r in rows:
+        mentions = db.execute(
+            "SELECT doc_id, trigger_start, trigger_end, sentence_start, sentence_end, mode, date FROM event_mentions "
+            "WHERE event_id = ? ORDER BY doc_id, trigger_start",
+            (r["event_id"],),
+        ).fetchall()
+        yield {
+            "schema": "dossier.event/1",
+            "event_id": r["event_id"],
+            "type": r["type"],
+            "date": r["date"],
+            "participants": [{"role": p[0], "entity_id": p[1], "name": p[2]} for p in json.loads(r["participants"])],
+            "documents": r["doc_count"],
+            "mentions": [
+                {
+                    "doc_id": m["doc_id"],
+                    "trigger": [m["trigger_start"], m["trigger_end"]],
+                    "sentence": [m["sentence_start"], m["sentence_end"]],
+                    "mode": m["mode"],
+                    "date": m["date"],
+                }
+                for m in mentions
+            ],
+        }

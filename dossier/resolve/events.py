@@ -1,0 +1,80 @@
+"""Across documents: the same happening reported by several articles becomes one event with many mentions."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from dossier.records import EventMention
+
+CORE_ROLES = ("actor", "target", "location")
+
+
+@dataclass
+class Event:
+    event_id: str
+    type: str
+    date: str | None
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({m.doc_id for m in self.mentions})
+
+    def participants(self) -> list[tuple[str, str, str]]:
+        """(role, entity id, name), most reported first."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for m in self.mentions:
+            for p in m.participants:
+                if p.entity_id:
+                    k = (p.role, p.entity_id, p.name)
+                    counts[k] = counts.get(k, 0) + 1
+        return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Same date at the coarser granularity: 2021-08 fits 2021-08-15; an undated report fits any date."""
+    if a is None or b is None:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _keys(mention: EventMention) -> set[tuple[str, str]]:
+    return {(p.role, p.entity_id) for p in mention.participants if p.entity_id and p.role in CORE_ROLES}
+
+
+def compatible(event: Event, mention: EventMention) -> bool:
+    """Same type, compatible dates, and at least one participant in the same role (two if either is undated)."""
+    if event.type != mention.type or not dates_compatible(event.date, mention.date):
+        return False
+    shared = set().union(*(_keys(m) for m in event.mentions)) & _keys(mention)
+    needed = 2 if event.date is None or mention.date is None else 1
+    return len(shared) >= needed
+
+
+def resolved_events(mentions: list[EventMention]) -> list[Event]:
+    """Greedy clustering, most specific dates first so vaguer reports join an exact one."""
+    ordered = sorted(mentions, key=lambda m: (m.date is None, -len(m.date or ""), m.doc_id, m.trigger))
+    events: list[Event] = []
+    for mention in ordered:
+        if mention.mode in ("negated", "hypothetical"):
+            events.append(_new(mention))  # what did not or may happen is never the same as what did
+            continue
+        home = next((e for e in events if compatible(e, mention)), None)
+        if home is None:
+            events.append(_new(mention))
+        else:
+            home.mentions.append(mention)
+            if home.date is None and mention.date:
+                home.date = mention.date
+    for event in events:
+        for m in event.mentions:
+            m.event_id = event.event_id
+    return events
+
+
+def _new(mention: EventMention) -> Event:
+    parts = sorted(f"{r}:{e}" for r, e in _keys(mention))
+    seed = f"{mention.type}|{mention.date}|{'|'.join(parts)}|{mention.doc_id}:{mention.trigger[0]}"
+    event_id = "v" + hashlib.sha256(seed.encode()).hexdigest()[:12]
+    return Event(event_id=event_id, type=mention.type, date=mention.date, mentions=[mention])

@@ -1,0 +1,310 @@
+"""Writing and reading the annotation layer: mentions, document entities, time expressions, events.
+
+Each document's annotations are replaced in one transaction; cross-document resolution rewrites the
+entities and events tables in one transaction, so a crash leaves either the old or the new state.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dossier.records import DocEntity, Entity, EventMention, Mention, Participant, TimeExpr
+from dossier.resolve.entities import resolved_entities
+from dossier.resolve.events import Event, resolved_events
+
+
+def _transaction(db: sqlite3.Connection) -> None:
+    db.execute("BEGIN IMMEDIATE")
+
+
+def store_annotations(
+    db: sqlite3.Connection,
+    doc_id: str,
+    *,
+    pipeline: str,
+    anchor: str | None,
+    entities: list[DocEntity],
+    mentions: list[Mention],
+    timexes: list[TimeExpr],
+    events: list[EventMention],
+) -> None:
+    """Replace one document's annotations atomically."""
+    _transaction(db)
+    try:
+        for table in ("doc_entities", "mentions", "timexes", "event_mentions", "annotations"):
+            db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # table names are constants
+        db.executemany(
+            "INSERT INTO doc_entities (doc_id, key, name, type, aliases) VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, e.key, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False)) for e in entities],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO mentions (doc_id, start, end, text, label, entity_key, extractor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, m.start, m.end, m.text, m.label, m.entity_key, m.extractor) for m in mentions],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO timexes (doc_id, start, end, text, type, value, mod, anchor, extractor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchor, t.extractor) for t in timexes],
+        )
+        db.executemany(
+            "INSERT INTO event_mentions (doc_id, type, mode, trigger_start, trigger_end, trigger_text, "
+            "sentence_start, sentence_end, date, date_start, date_end, participants, extractor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_event_row(doc_id, e) for e in events],
+        )
+        db.execute(
+            "INSERT INTO annotations (doc_id, pipeline, anchor, annotated_at) VALUES (?, ?, ?, ?)",
+            (doc_id, pipeline, anchor, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _event_row(doc_id: str, e: EventMention) -> tuple[object, ...]:
+    date_start, date_end = e.date_span if e.date_span else (None, None)
+    participants = json.dumps([p.model_dump() for p in e.participants], ensure_ascii=False)
+    return (
+        doc_id,
+        e.type,
+        e.mode,
+        *e.trigger,
+        e.trigger_text,
+        *e.sentence,
+        e.date,
+        date_start,
+        date_end,
+        participants,
+        e.extractor,
+    )
+
+
+def unannotated_ids(db: sqlite3.Connection, pipeline: str) -> list[str]:
+    """Documents never annotated, or annotated by another pipeline version."""
+    rows = db.execute(
+        "SELECT d.id FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id "
+        "WHERE a.doc_id IS NULL OR a.pipeline != ? ORDER BY d.rowid",
+        (pipeline,),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def doc_entities(db: sqlite3.Connection, doc_id: str | None = None) -> list[DocEntity]:
+    sql = "SELECT * FROM doc_entities" + (" WHERE doc_id = ?" if doc_id else "")
+    rows = db.execute(sql, (doc_id,) if doc_id else ()).fetchall()
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    mention_sql = "SELECT doc_id, entity_key, start, end FROM mentions" + (" WHERE doc_id = ?" if doc_id else "")
+    for m in db.execute(mention_sql, (doc_id,) if doc_id else ()):
+        spans.setdefault((m[0], m[1]), []).append((m[2], m[3]))
+    return [
+        DocEntity(
+            doc_id=r["doc_id"],
+            key=r["key"],
+            name=r["name"],
+            type=r["type"],
+            aliases=json.loads(r["aliases"]),
+            mentions=sorted(spans.get((r["doc_id"], r["key"]), [])),
+            entity_id=r["entity_id"],
+        )
+        for r in rows
+    ]
+
+
+def event_mentions(db: sqlite3.Connection, doc_id: str | None = None) -> list[EventMention]:
+    sql = "SELECT * FROM event_mentions" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, trigger_start"
+    return [_event_mention(r) for r in db.execute(sql, (doc_id,) if doc_id else ())]
+
+
+def _event_mention(r: sqlite3.Row) -> EventMention:
+    date_span = (r["date_start"], r["date_end"]) if r["date_start"] is not None else None
+    return EventMention(
+        doc_id=r["doc_id"],
+        type=r["type"],
+        mode=r["mode"],
+        trigger=(r["trigger_start"], r["trigger_end"]),
+        trigger_text=r["trigger_text"],
+        sentence=(r["sentence_start"], r["sentence_end"]),
+        date=r["date"],
+        date_span=date_span,
+        participants=[Participant(**p) for p in json.loads(r["participants"])],
+        event_id=r["event_id"],
+        extractor=r["extractor"],
+    )
+
+
+def timexes(db: sqlite3.Connection, doc_id: str) -> list[TimeExpr]:
+    rows = db.execute("SELECT * FROM timexes WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
+    return [
+        TimeExpr(
+            doc_id=r["doc_id"],
+            start=r["start"],
+            end=r["end"],
+            text=r["text"],
+            type=r["type"],
+            value=r["value"],
+            mod=r["mod"],
+            anchor=r["anchor"],
+            extractor=r["extractor"],
+        )
+        for r in rows
+    ]
+
+
+def resolve_collection(db: sqlite3.Connection) -> tuple[int, int]:
+    """Recompute cross-document entities and events from every stored document; returns their counts."""
+    entities, assignment = resolved_entities(doc_entities(db))
+    mentions = event_mentions(db)
+    for m in mentions:
+        for p in m.participants:
+            p.entity_id = assignment.get((m.doc_id, p.entity_key or ""))
+    events = resolved_events(mentions)
+    _transaction(db)
+    try:
+        _write_entities(db, entities, assignment)
+        _write_events(db, events)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return len(entities), len(events)
+
+
+def _write_entities(db: sqlite3.Connection, entities: Iterable[Entity], assignment: dict[tuple[str, str], str]) -> None:
+    db.execute("DELETE FROM entities")
+    db.executemany(
+        "INSERT INTO entities (entity_id, name, type, aliases, doc_ids, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (e.entity_id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), json.dumps(e.doc_ids), e.mentions)
+            for e in entities
+        ],
+    )
+    db.executemany(
+        "UPDATE doc_entities SET entity_id = ? WHERE doc_id = ? AND key = ?",
+        [(eid, doc_id, k) for (doc_id, k), eid in assignment.items()],
+    )
+
+
+def _write_events(db: sqlite3.Connection, events: list[Event]) -> None:
+    db.execute("DELETE FROM events")
+    db.executemany(
+        "INSERT INTO events (event_id, type, date, doc_count, mention_count, participants) VALUES (?, ?, ?, ?, ?, ?)",
+        [(e.event_id, e.type, e.date, len(e.doc_ids), len(e.mentions), json.dumps(e.participants())) for e in events],
+    )
+    updates = []
+    for e in events:
+        for m in e.mentions:
+            participants = json.dumps([p.model_dump() for p in m.participants], ensure_ascii=False)
+            updates.append((e.event_id, participants, m.doc_id, m.trigger[0]))
+    db.executemany(
+        "UPDATE event_mentions SET event_id = ?, participants = ? WHERE doc_id = ? AND trigger_start = ?", updates
+    )
+
+
+def ranked_entities(db: sqlite3.Connection, *, kind: str | None = None, limit: int = 50) -> list[Entity]:
+    """Entities ranked by how many documents name them, then by mentions."""
+    where, args = ("WHERE type = ?", [kind]) if kind else ("", [])
+    sql = f"SELECT * FROM entities {where} ORDER BY json_array_length(doc_ids) DESC, mentions DESC, name LIMIT ?"
+    return [_entity(r) for r in db.execute(sql, [*args, limit])]
+
+
+def _entity(r: sqlite3.Row) -> Entity:
+    return Entity(
+        entity_id=r["entity_id"],
+        name=r["name"],
+        type=r["type"],
+        aliases=json.loads(r["aliases"]),
+        doc_ids=json.loads(r["doc_ids"]),
+        mentions=r["mentions"],
+    )
+
+
+def find_entity(db: sqlite3.Connection, name: str) -> Entity | None:
+    """An entity by id, canonical name or any alias (case-insensitive); the most documented one wins."""
+    row = db.execute(
+        "SELECT DISTINCT e.* FROM entities e LEFT JOIN json_each(e.aliases) a "
+        "WHERE e.entity_id = ? OR lower(e.name) = lower(?) OR lower(a.value) = lower(?) "
+        "ORDER BY e.entity_id = ? DESC, json_array_length(e.doc_ids) DESC, e.mentions DESC LIMIT 1",
+        (name, name, name, name),
+    ).fetchone()
+    return _entity(row) if row else None
+
+
+def co_occurring(db: sqlite3.Connection, entity_id: str, *, limit: int = 15) -> list[tuple[Entity, int]]:
+    """Entities that share documents with this one, with how many documents they share."""
+    rows = db.execute(
+        "SELECT other.entity_id, COUNT(DISTINCT other.doc_id) AS shared FROM doc_entities mine "
+        "JOIN doc_entities other ON other.doc_id = mine.doc_id AND other.entity_id != mine.entity_id "
+        "WHERE mine.entity_id = ? GROUP BY other.entity_id ORDER BY shared DESC LIMIT ?",
+        (entity_id, limit),
+    ).fetchall()
+    found = []
+    for r in rows:
+        row = db.execute("SELECT * FROM entities WHERE entity_id = ?", (r[0],)).fetchone()
+        if row:
+            found.append((_entity(row), r[1]))
+    return found
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event_id: str
+    type: str
+    date: str
+    participants: list[tuple[str, str, str]]  # (role, entity id, name)
+    doc_count: int
+    evidence: str  # the sentence of the first dated mention
+    doc_id: str
+    trigger: tuple[int, int]
+    modes: list[str]
+
+
+def timeline(
+    db: sqlite3.Connection, *, entity_id: str | None = None, date_from: str | None = None, date_to: str | None = None
+) -> list[TimelineEntry]:
+    """Dated events in chronological order (coarser dates first within their period), optionally filtered."""
+    rows = db.execute("SELECT * FROM events WHERE date IS NOT NULL AND date GLOB '[0-9]*'").fetchall()
+    entries = []
+    for r in rows:
+        participants = [tuple(p) for p in json.loads(r["participants"])]
+        if entity_id and not any(p[1] == entity_id for p in participants):
+            continue
+        if (date_from and r["date"][: len(date_from)] < date_from[: len(r["date"])]) or (
+            date_to and r["date"][: len(date_to)] > date_to[: len(r["date"])]
+        ):
+            continue
+        first = db.execute(
+            "SELECT m.doc_id, m.trigger_start, m.trigger_end, m.mode, "
+            "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
+            "FROM event_mentions m JOIN documents d ON d.id = m.doc_id WHERE m.event_id = ? "
+            "ORDER BY m.date IS NULL, length(m.date) DESC LIMIT 1",
+            (r["event_id"],),
+        ).fetchone()
+        modes = [
+            m[0] for m in db.execute("SELECT DISTINCT mode FROM event_mentions WHERE event_id = ?", (r["event_id"],))
+        ]
+        entries.append(
+            TimelineEntry(
+                event_id=r["event_id"],
+                type=r["type"],
+                date=r["date"],
+                participants=participants,
+                doc_count=r["doc_count"],
+                evidence=first["sentence"],
+                doc_id=first["doc_id"],
+                trigger=(first["trigger_start"], first["trigger_end"]),
+                modes=modes,
+            )
+        )
+    return sorted(entries, key=lambda e: (_sort_key(e.date), e.type))
+
+
+def _sort_key(value: str) -> str:
+    """Decades (197) and centuries (19) sort at the start of their span."""
+    digits = value.split("-")[0]
+    return value if len(digits) == 4 else digits.ljust(4, "0") + value[len(digits) :]
