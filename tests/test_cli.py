@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -198,7 +199,7 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_entities_ranks_people_by_documents(seeds_db: Path) -> None:
     result = invoke("entities", "--type", "person", "--db", seeds_db, "--limit", "5")
     assert result.exit_code == 0, result.output
-    first = [line for line in result.output.splitlines()[1:] if line.strip()][0]
+    first = next(line for line in result.output.splitlines()[1:] if line.strip())
     assert "Imran Khan" in first and first.split()[0] == "3"
 
 
@@ -217,7 +218,7 @@ def test_timeline_is_chronological_with_evidence_and_json(seeds_db: Path) -> Non
     data = json.loads(invoke("timeline", "--db", seeds_db, "--entity", "Imran Khan", "--format", "json").output)
     assert {(e["date"], e["type"]) for e in data} >= {("2022-04-10", "COERCE"), ("2022-11-03", "ASSAULT")}
     assert all(
-        a["date"] <= b["date"] for a, b in zip(data, data[1:], strict=False) if len(a["date"]) == len(b["date"]) == 10
+        a["date"] <= b["date"] for a, b in itertools.pairwise(data) if len(a["date"]) == len(b["date"]) == 10
     )
 
 
