@@ -217,9 +217,7 @@ def test_timeline_is_chronological_with_evidence_and_json(seeds_db: Path) -> Non
     assert "evacuated Bagram airbase" in text.output
     data = json.loads(invoke("timeline", "--db", seeds_db, "--entity", "Imran Khan", "--format", "json").output)
     assert {(e["date"], e["type"]) for e in data} >= {("2022-04-10", "COERCE"), ("2022-11-03", "ASSAULT")}
-    assert all(
-        a["date"] <= b["date"] for a, b in itertools.pairwise(data) if len(a["date"]) == len(b["date"]) == 10
-    )
+    assert all(a["date"] <= b["date"] for a, b in itertools.pairwise(data) if len(a["date"]) == len(b["date"]) == 10)
 
 
 def test_export_entities_and_events(seeds_db: Path) -> None:
