@@ -101,9 +101,8 @@ def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool, no_annotate: bool
         f"[bold]{new} ingested[/bold] ({report.count('new-version')} new versions), "
         f"{report.count('unchanged')} unchanged, [bold]{len(report.failed)} failed[/bold] → {escape(db_path)}"
     )
-    if not no_annotate:
-        _annotate(db, quiet=quiet, processes=processes)
-    if report.failed:
+    annotated_ok = no_annotate or _annotate(db, quiet=quiet, processes=processes)
+    if report.failed or not annotated_ok:
         sys.exit(1)
 
 
@@ -118,22 +117,29 @@ def _progress(label: str, quiet: bool) -> Progress:
     return Progress(*columns, console=errors, transient=True, disable=quiet)
 
 
-def _annotate(db: sqlite3.Connection, *, quiet: bool, processes: int, everything: bool = False) -> None:
+def _annotate(db: sqlite3.Connection, *, quiet: bool, processes: int, everything: bool = False) -> bool:
     from dossier.annotate.run import annotate_stored  # spaCy loads only when annotation runs
 
     ids = [a.id for a in queries.documents(db, all_versions=True)] if everything else None
     with _progress("annotate", quiet) as progress:
         task = progress.add_task("", total=None)
-        done = annotate_stored(
+        report = annotate_stored(
             db,
             doc_ids=ids,
             n_process=processes,
             on_total=lambda n: progress.update(task, total=n),
             on_done=lambda doc_id: progress.update(task, advance=1, description=doc_id),
         )
+    for line in report.failed:
+        errors.print(f"[red]failed:[/red] {escape(line)}")
     entities = db.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
     events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    console.print(f"[bold]{done} annotated[/bold]; the collection has {entities} entities and {events} events")
+    quotes = db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    console.print(
+        f"[bold]{report.done} annotated[/bold], {len(report.failed)} failed; the collection has {entities} entities, "
+        f"{events} events and {quotes} quotes"
+    )
+    return not report.failed
 
 
 @cli.command()
@@ -151,7 +157,8 @@ def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> Non
     Example:
       dossier annotate --db news.db -j 2
     """
-    _annotate(connect(db_path), quiet=quiet, processes=processes, everything=everything)
+    if not _annotate(connect(db_path), quiet=quiet, processes=processes, everything=everything):
+        sys.exit(1)
 
 
 @cli.command()
@@ -248,6 +255,48 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
         console.print(f"  [bold]{e.type:<11}[/bold] {escape(who)}  [dim]{reports} · {'/'.join(e.modes)}[/dim]")
         console.print(f"    [dim]“{escape(_snippet(e.evidence))}”[/dim]")
     console.print(f"\n[dim]{len(entries)} dated events[/dim]")
+
+
+@cli.command()
+@db_option
+@click.option("--speaker", default=None, help="Quotes by this entity, or relayed through it (name, alias or id).")
+@click.option("--about", default=None, help="Quotes that name this entity inside what is said.")
+@click.option("--search", "query", default=None, help="Full-text search over the quoted words and speakers.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@reports_errors
+def quotes(db_path: str, speaker: str | None, about: str | None, query: str | None, limit: int) -> None:
+    """Who says so: quotes with speaker, cue, attribution chain and hedges.
+
+    \b
+    Examples:
+      dossier quotes --speaker "Imran Khan"
+      dossier quotes --about Washington --search "foreign policy"
+    """
+    from dossier.store.annotations import find_entity
+    from dossier.store.quotes import find_quotes, unknown_speaker_share
+
+    db = connect(db_path, readonly=True)
+    ids: dict[str, str | None] = {}
+    for label, name in (("speaker", speaker), ("about", about)):
+        if name:
+            found = find_entity(db, name)
+            if found is None:
+                errors.print(f"[red]error:[/red] no entity named {escape(name)}")
+                sys.exit(2)
+            ids[label] = found.entity_id
+    try:
+        rows = find_quotes(db, speaker_id=ids.get("speaker"), about_id=ids.get("about"), query=query, limit=limit)
+    except sqlite3.OperationalError as exc:
+        raise queries.QueryError(f"invalid search query {query!r}: {exc}") from exc
+    for q in rows:
+        who = escape(q.speaker.name) if q.speaker else "[red]speaker unknown[/red]"
+        via = f" [dim]via {escape(', '.join(v.name for v in q.via))}[/dim]" if q.via else ""
+        hedge = f" [yellow]({escape(', '.join(q.hedges))})[/yellow]" if q.hedges else ""
+        console.print(f"[bold]{who}[/bold]{via} [dim]{q.kind} · {escape(q.cue or '—')} · {q.doc_id[:12]}[/dim]{hedge}")
+        console.print(f"  “{escape(_snippet(q.text, 240))}”")
+    console.print(
+        f"[dim]{len(rows)} quotes · {unknown_speaker_share(db):.0%} of all stored quotes lack a speaker[/dim]"
+    )
 
 
 def _snippet(sentence: str, limit: int = 160) -> str:

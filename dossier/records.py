@@ -128,3 +128,39 @@ class EventMention(Record):
     participants: list[Participant] = Field(default_factory=list)
     event_id: str | None = None  # the cross-document event, once resolved
     extractor: str
+
+
+class Speaker(Record):
+    """Who says so: a resolved entity, a described source ("two government officials"), or a pronoun's referent."""
+
+    name: str
+    entity_key: str | None = None
+    entity_id: str | None = None
+    described: bool = False  # a description standing for unnamed people, not a name
+
+
+class Quote(Record):
+    """Speech attributed in one document: what was said (span), how (cue), by whom, through whom."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["direct", "indirect", "mixed"]
+    cue: str | None = None  # "said", "warned", "according to", "quoted … as saying", ":"
+    cue_span: Span | None = None
+    speaker: Speaker | None = None  # None: the speaker could not be found, and the record says so
+    speaker_span: Span | None = None
+    via: list[Speaker] = Field(default_factory=list)  # second-hand speech: who relays it, outermost first
+    hedges: list[str] = Field(default_factory=list)  # "reportedly", "allegedly", "sources say"
+    sourcing: Literal["named", "unnamed", "unknown"] = "unknown"
+    extractor: str
+
+
+class Voice(Record):
+    """Whose voice one sentence is in: the author's own, a direct quote, or reported speech."""
+
+    doc_id: str
+    start: int
+    end: int
+    voice: Literal["author", "quote", "reported"]

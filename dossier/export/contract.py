@@ -6,9 +6,10 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from dossier.records import EventMention
+from dossier.records import EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
+from dossier.store.quotes import quotes_of, voices_of
 
 
 def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
@@ -30,7 +31,27 @@ def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> I
             for t in notes.timexes(db, doc_id)
         ]
         record["events"] = [_event(m) for m in notes.event_mentions(db, doc_id)]
+        record["quotes"] = [_quote(q) for q in quotes_of(db, doc_id)]
+        record["voices"] = [{"start": s, "end": e, "voice": v} for s, e, v in voices_of(db, doc_id)]
         yield record
+
+
+def _quote(q: Quote) -> dict[str, object]:
+    def who(s: Speaker | None) -> dict[str, object] | None:
+        return None if s is None else {"name": s.name, "entity_id": s.entity_id, "described": s.described}
+
+    return {
+        "start": q.start,
+        "end": q.end,
+        "kind": q.kind,
+        "cue": q.cue,
+        "cue_span": list(q.cue_span) if q.cue_span else None,
+        "speaker": who(q.speaker),
+        "via": [who(v) for v in q.via],
+        "hedges": q.hedges,
+        "sourcing": q.sourcing,
+        "extractor": q.extractor,
+    }
 
 
 def _event(m: EventMention) -> dict[str, object]:

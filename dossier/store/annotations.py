@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dossier.records import DocEntity, Entity, EventMention, Mention, Participant, TimeExpr
+from dossier.records import DocEntity, Entity, EventMention, Mention, Participant, Quote, TimeExpr
 from dossier.resolve.entities import resolved_entities
 from dossier.resolve.events import Event, resolved_events
+from dossier.store.quotes import resolve_speakers, write_quotes
 
 
 def _transaction(db: sqlite3.Connection) -> None:
@@ -31,6 +32,8 @@ def store_annotations(
     mentions: list[Mention],
     timexes: list[TimeExpr],
     events: list[EventMention],
+    quotes: list[Quote] | None = None,
+    voices: list[tuple[int, int, str]] | None = None,
 ) -> None:
     """Replace one document's annotations atomically."""
     _transaction(db)
@@ -57,6 +60,7 @@ def store_annotations(
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_event_row(doc_id, e) for e in events],
         )
+        write_quotes(db, doc_id, quotes or [], voices or [])
         db.execute(
             "INSERT INTO annotations (doc_id, pipeline, anchor, annotated_at) VALUES (?, ?, ?, ?)",
             (doc_id, pipeline, anchor, datetime.now(UTC).isoformat(timespec="seconds")),
@@ -168,6 +172,7 @@ def resolve_collection(db: sqlite3.Connection) -> tuple[int, int]:
     try:
         _write_entities(db, entities, assignment)
         _write_events(db, events)
+        resolve_speakers(db, assignment)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

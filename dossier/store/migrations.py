@@ -151,6 +151,55 @@ def _annotations() -> str:
     """
 
 
+@migration(3, "quotes with speakers and chains, sentence voices, quote search")
+def _quotes() -> str:
+    return """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            cue TEXT,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            speaker TEXT,
+            speaker_key TEXT,
+            speaker_entity_id TEXT,
+            speaker_described INTEGER NOT NULL DEFAULT 0,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            via TEXT NOT NULL DEFAULT '[]',
+            hedges TEXT NOT NULL DEFAULT '[]',
+            sourcing TEXT NOT NULL,
+            extractor TEXT NOT NULL
+        );
+        CREATE INDEX quotes_doc ON quotes (doc_id, start);
+        CREATE INDEX quotes_speaker ON quotes (speaker_entity_id);
+        CREATE TABLE voices (
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            voice TEXT NOT NULL,
+            PRIMARY KEY (doc_id, start)
+        );
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            text, speaker, content='quotes', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+            INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+        END;
+        CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
+        END;
+        CREATE TRIGGER quotes_fts_update AFTER UPDATE ON quotes BEGIN
+            INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
+            INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+        END;
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

@@ -25,7 +25,7 @@ def annotated_store(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> 
     db = connect(tmp_path_factory.mktemp("run") / "annotated.db")
     report = ingested(db, [str(shared_path("seeds")), str(EXAMPLES)])
     assert not report.failed
-    assert annotate_stored(db, nlp=nlp) == len(report.stored)
+    assert annotate_stored(db, nlp=nlp).done == len(report.stored)
     return db
 
 
@@ -46,9 +46,9 @@ def test_run_is_idempotent_and_knows_what_is_done(annotated_store: sqlite3.Conne
     db = annotated_store
     before = [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("mentions", "entities", "events")]
     assert unannotated_ids(db, PIPELINE) == []
-    assert annotate_stored(db, nlp=nlp) == 0
+    assert annotate_stored(db, nlp=nlp).done == 0
     one = db.execute("SELECT id FROM documents LIMIT 1").fetchone()[0]
-    assert annotate_stored(db, doc_ids=[one], nlp=nlp) == 1
+    assert annotate_stored(db, doc_ids=[one], nlp=nlp).done == 1
     after = [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("mentions", "entities", "events")]
     assert before == after
 

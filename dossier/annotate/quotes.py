@@ -1,0 +1,444 @@
+"""Who says so: direct, indirect and mixed quotes with speaker, cue and attribution chain, as a spaCy component.
+
+Direct quotes come from quote marks (quotemarks.py); their speaker from the cue beside them — a trailing
+"…," Khan said / said Khan, a leading "X said:" (also across a paragraph break), "according to X", the
+"— Name" form, or "X quoted Y as saying" (speaker Y via X). Indirect speech is a speech verb's clausal
+complement ("X warned that …", "X told Y that …") or what "according to X" governs. Speakers resolve to the
+document's entities; pronouns to the person last quoted or mentioned; unnamed sources are kept as described.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
+from dossier.annotate.quotemarks import QuoteSpan, quote_spans
+from dossier.records import DocEntity, Quote, Speaker
+
+EXTRACTOR = "dossier.quotes.v1"
+SPEECH = {
+    "say", "tell", "claim", "warn", "argue", "declare", "insist", "complain", "contend", "state", "add", "note",
+    "stress", "explain", "announce", "confirm", "deny", "allege", "report", "reveal", "write", "acknowledge",
+    "admit", "concede", "suggest", "predict", "promise", "vow", "recall", "reply", "respond", "ask", "caution",
+    "assert", "reiterate", "quote", "confess", "contrast", "emphasize", "emphasise", "observe", "remark",
+    "threaten", "accuse", "charge", "maintain", "question", "put", "tweet", "post", "testify", "describe",
+    "conclude", "demand", "urge", "recount", "joke", "lament", "boast", "concur", "counter", "retort",
+}  # fmt: skip
+SPEECH_NOUNS = {"response", "statement", "words", "remark", "comment", "reply", "answer", "message", "warning",
+                "claim", "slogan", "tweet", "speech", "retort", "pledge", "promise", "vow", "motto"}  # fmt: skip
+MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
+NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
+MAX_NAME_CHARS = 60  # a longer subject phrase is a description, and the entity's own name reads better
+LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
+UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
+CUE_WINDOW = 12  # tokens after a closing mark in which a trailing "Khan said" is looked for
+HEDGES = re.compile(
+    r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
+    r"sources? (?:say|said|says|told|close to)|(?:an? |two |three |several |unnamed |anonymous |senior )"
+    r"(?:\w+ )?officials?(?: who)?|people familiar with|according to (?:media )?reports)\b",
+    re.I,
+)
+UNNAMED = re.compile(
+    r"\b(officials?|sources?|diplomats?|people|aides?|observers?|analysts?|media|reports?|documents?|critics|interviewer)\b",
+    re.I,
+)
+PERSONAL = {"he", "she", "him", "her"}
+AUTHOR_VOICE = {"i", "we", "us", "me", "one", "you"}  # outside quote marks these are the author (or reader)
+
+
+def quote_component(doc: Doc) -> Doc:
+    """spaCy component: doc._.quotes, every attributed stretch of speech with its speaker and chain."""
+    doc._.quotes = quotes_in(doc)
+    return doc
+
+
+Language.component(
+    "dossier_quotes_v1",
+    assigns=["doc._.quotes"],
+    requires=["token.dep", "token.lemma", "doc._.entities"],
+    func=quote_component,
+)
+
+
+def quotes_in(doc: Doc) -> list[Quote]:
+    entities: list[DocEntity] = doc._.entities or []
+    by_char = {pos: e for e in entities for s, end in e.mentions for pos in range(s, end)}
+    found: list[Quote] = []
+    for span in quote_spans(doc.text):
+        quote = direct_quote(doc, span, by_char, entities, found)
+        if quote is not None:
+            found.append(quote)
+    found += indirect_quotes(doc, by_char, entities, found)
+    return sorted(found, key=lambda q: q.start)
+
+
+def direct_quote(
+    doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity], entities: list[DocEntity], earlier: list[Quote]
+) -> Quote | None:
+    words = len(doc.text[span.start : span.end].split())
+    attribution = (
+        trailing_cue(doc, span)
+        or leading_cue(doc, span)
+        or according_to(doc, span)
+        or speech_noun(doc, span)
+        or dash_name(doc, span)
+    )
+    sentence_like = words >= MIN_QUOTE_WORDS
+    if attribution is None and (governing := governing_speech_verb(doc, span)) is not None:
+        attribution = (governing, "governs")
+    if attribution is None and not (sentence_like and utterance(doc, span)):
+        return None  # "nation-building project", a report's title: scare quotes and names, the author's voice
+    kind = "direct" if sentence_like and _whole_clause(doc, span, attribution) else "mixed"
+    text = doc.text[span.start : span.end].strip().rstrip(",")
+    if attribution is None:
+        speaker = continuing_speaker(doc, span, earlier)
+        return Quote(
+            doc_id=doc._.doc_id or "", start=span.start, end=span.start + len(text), text=text, kind=kind,
+            speaker=speaker, sourcing="named" if speaker else "unknown", hedges=hedges(doc, span.start),
+            extractor=EXTRACTOR,
+        )  # fmt: skip
+    cue, how = attribution
+    return attributed(doc, span.start, span.start + len(text), text, kind, cue, how, by_char, entities, earlier)
+
+
+def utterance(doc: Doc, span: QuoteSpan) -> bool:
+    """Quoted words that could stand as someone's statement: a finite verb and a few words at least."""
+    inside = doc.char_span(span.start, span.end, alignment_mode="contract")
+    if inside is None or len(inside) < UTTERANCE_TOKENS:
+        return False
+    return any(t.pos_ in ("VERB", "AUX") and t.morph.to_dict().get("VerbForm") == "Fin" for t in inside)
+
+
+def attributed(
+    doc: Doc, start: int, end: int, text: str, kind: str, cue: Token, how: str,
+    by_char: dict[int, DocEntity], entities: list[DocEntity], earlier: list[Quote],
+) -> Quote:  # fmt: skip
+    """A quote record with speaker and chain read off the cue verb (or "according to")."""
+    speaker_tok, via_toks = speaker_tokens(cue, how)
+    speaker = resolve_speaker(speaker_tok, by_char, entities, earlier) if speaker_tok is not None else None
+    via = [v for v in (resolve_speaker(t, by_char, entities, earlier) for t in via_toks) if v is not None]
+    via += relayed_by(doc, cue.sent, by_char, entities, earlier)
+    cue_text = "according to" if how == "according" else ("quoted … as saying" if via_toks else cue.text)
+    return Quote(
+        doc_id=doc._.doc_id or "", start=start, end=end, text=text, kind=kind,
+        cue=cue_text, cue_span=(cue.idx, cue.idx + len(cue.text)), speaker=speaker,
+        speaker_span=_span_of(speaker_tok), via=via, hedges=hedges(doc, start),
+        sourcing=_sourcing(speaker), extractor=EXTRACTOR,
+    )  # fmt: skip
+
+
+def _span_of(token: Token | None) -> tuple[int, int] | None:
+    if token is None:
+        return None
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _sourcing(speaker: Speaker | None) -> str:
+    if speaker is None:
+        return "unknown"
+    return "unnamed" if speaker.described else "named"
+
+
+def _whole_clause(doc: Doc, span: QuoteSpan, attribution: tuple[Token, str] | None) -> bool:
+    """Direct when the marks hold the whole utterance, mixed when a reported clause embeds a quoted fragment."""
+    if attribution is None or attribution[1] != "governs":
+        return True
+    before = doc.text[max(0, span.open - 3) : span.open]
+    return before.rstrip().endswith((":", ",")) or not before.strip()
+
+
+def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
+    """ "…," Khan said / "…," said Khan / "…," Beijing's Foreign Ministry reported — nothing else in between."""
+    after = doc.char_span(span.close + 1, min(len(doc.text), span.close + 200), alignment_mode="expand")
+    if after is None or not re.match(r"^\s*[,—–-]?\s*\w", doc.text[span.close + 1 : span.close + 40]):
+        return None
+    tokens = [t for t in list(after)[:CUE_WINDOW] if t.idx > span.close]
+    for k, tok in enumerate(tokens):
+        if tok.text in ("“", '"') or "\n" in tok.text:
+            break
+        if tok.lemma_ in SPEECH and tok.pos_ in ("VERB", "AUX"):
+            subject = _subject(tok)
+            if subject is None:
+                return None
+            allowed = {t.i for t in subject.subtree}
+            if subject.left_edge.idx <= span.open:
+                return None  # the quote is part of who speaks ("a report titled “…” declares")
+            between = tokens[:k]
+            rest = doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
+            if re.match(r"^[^.\n“\"]*:", rest) or doc.text[tok.idx + len(tok.text) :].lstrip().startswith(":"):
+                return None  # "Brzezinski replies: …" introduces the next quote
+            if all(t.is_punct or t.i in allowed for t in between):
+                return tok, "trailing"
+            return None
+    return None
+
+
+def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
+    """ "X said: …", "X quoted Y as saying: …" (also when the colon ends the previous paragraph)."""
+    before = doc.text[: span.open].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and _subject(t) is not None]
+    speech = [t for t in verbs if t.lemma_ in SPEECH]
+    relays = [t for t in speech if t.lemma_ == "quote"]
+    roots = [t for t in verbs if t.dep_ == "ROOT"]
+    choice = relays or speech or roots
+    return (choice[-1], "leading") if choice else None
+
+
+def speech_noun(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
+    """ "The prime minister's response, “we are not your slaves,” …": a speech noun and its possessor."""
+    before = doc.char_span(max(0, span.open - 80), span.open, alignment_mode="contract")
+    if before is None:
+        return None
+    words = [t for t in before if not t.is_punct]
+    last = words[-1] if words else None
+    if last is not None and last.lemma_ in SPEECH_NOUNS and any(c.dep_ == "poss" for c in last.children):
+        return last, "noun"
+    return None
+
+
+def token_at(doc: Doc, position: int) -> Token | None:
+    """The token covering (or next after) a character position."""
+    found = doc.char_span(position, min(len(doc.text), position + 1), alignment_mode="expand")
+    return found[0] if found is not None and len(found) else None
+
+
+def according_to(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
+    """ "…," according to X — or "According to X, …" — in the sentence that opens or closes the quote."""
+    sentences = []
+    for position in (span.start, max(span.start, span.end - 1), min(len(doc.text) - 1, span.close + 2)):
+        if "\n\n" in doc.text[min(position, span.close) : max(position, span.close)]:
+            continue  # the next paragraph's "according to" is not this quote's
+        tok = token_at(doc, position)
+        if tok is not None and tok.sent not in sentences:
+            sentences.append(tok.sent)
+    for sent in sentences:
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                return tok, "according"
+    return None
+
+
+def dash_name(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
+    """The trailing "— Name" form of pull quotes and epigraphs."""
+    m = re.match(
+        r"^\s*[—–-]{1,2}\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", doc.text[span.close + 1 : span.close + 80]
+    )
+    if not m:
+        return None
+    target = doc.char_span(span.close + 1 + m.start(1), span.close + 1 + m.end(1), alignment_mode="expand")
+    return (target.root, "dash") if target is not None else None
+
+
+def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
+    """The speech verb whose complement holds the quote ("Khan has warned that an “effort …”").
+
+    The parse is tried first; when it fails (a sentence split by a stray mark), the nearest speech verb before
+    the quote in the same paragraph counts, provided no sentence ends between them.
+    """
+    first = token_at(doc, span.start)
+    node = first
+    through_complement = False  # the quote must sit in what is said, not in the object or an adjunct
+    while node is not None and node.head.i != node.i:
+        through_complement = through_complement or node.dep_ in ("ccomp", "xcomp", "parataxis")
+        node = node.head
+        if node.lemma_ in SPEECH and node.pos_ == "VERB" and not (span.start <= node.idx < span.end):
+            return node if through_complement and _subject(node) is not None else None
+    window = doc.char_span(max(0, span.open - LOOKBACK_CHARS), span.open, alignment_mode="contract")
+    if window is None:
+        return None
+    for tok in reversed(list(window)):
+        between = doc.text[tok.idx : span.open]
+        if "\n\n" in between or re.search(r"[.!?][”\"]?\s+[A-Z]", between):
+            return None
+        if tok.lemma_ in SPEECH and tok.pos_ == "VERB" and _subject(tok) is not None:
+            return tok if re.search(r"\bthat\b|:\s*$", between) else None
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
+        return _subject(verb.head)
+    after = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"]
+    if after:
+        return after[0]  # "…," said Khan
+    return _nearest_noun_before(verb)
+
+
+def _nearest_noun_before(verb: Token) -> Token | None:
+    """When the parse gives a verb no subject, the head of the noun phrase just before it in its sentence."""
+    for tok in reversed(list(verb.doc[verb.sent.start : verb.i])):
+        if tok.tag_ in ("VBN", "VBG") and tok.dep_ != "ROOT":
+            continue  # "a report titled … published in 2019 declares": participles describe the subject
+        if tok.pos_ in ("VERB", "AUX") or tok.text in (";", ":"):
+            return None
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in NOT_PHRASE_HEADS:
+            return tok
+    return None
+
+
+def speaker_tokens(cue: Token, how: str) -> tuple[Token | None, list[Token]]:
+    """The speaker token and the relays: "Mazari quoted Lu as saying" → (Lu, [Mazari])."""
+    if how == "according":
+        pobj = [c for c in cue.doc[cue.i + 1].children if c.dep_ == "pobj"] if cue.i + 1 < len(cue.doc) else []
+        return (pobj[0] if pobj else None), []
+    if how == "dash":
+        return cue, []
+    if how == "noun":
+        owner = [c for c in cue.children if c.dep_ == "poss"]
+        return (owner[0] if owner else None), []
+    subject = _subject(cue)
+    if cue.lemma_ == "quote":
+        quoted = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
+        if quoted and any(c.lower_ == "as" for c in cue.children):
+            return quoted[0], [subject] if subject is not None else []
+    return subject, []
+
+
+def resolve_speaker(
+    token: Token, by_char: dict[int, DocEntity], entities: list[DocEntity], earlier: list[Quote]
+) -> Speaker | None:
+    """A speaker token as an entity, a pronoun's referent, or a described group kept as written."""
+    if token.lower_ in PERSONAL:
+        return pronoun_speaker(token, entities, earlier)
+    for child in token.children:  # "the GRU Chief, Lieutenant General Igor Sergun": the person named
+        person = by_char.get(child.idx) if child.dep_ == "appos" else None
+        if person is not None and person.type == "PERSON":
+            return Speaker(name=person.name, entity_key=person.key)
+    entity = by_char.get(token.idx)
+    if entity is not None:
+        return Speaker(name=_speaker_name(token, entity), entity_key=entity.key)
+    for child in token.children:  # "a RAND Corporation report", "Beijing's ministry": a named institution's voice
+        if child.dep_ not in ("compound", "poss"):
+            continue
+        owner = next((by_char[t.idx] for t in child.subtree if t.idx in by_char), None)
+        if owner is not None and owner.type in ("PERSON", "ORG", "GPE"):
+            words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct", "amod")]
+            return Speaker(name=" ".join(t.text for t in words), entity_key=owner.key)
+    phrase = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in token.subtree)).strip(" ,")
+    return Speaker(name=phrase, described=True) if phrase else None
+
+
+def _speaker_name(token: Token, entity: DocEntity) -> str:
+    """A person by their canonical name; an institution as the text names it ("Beijing's Foreign Ministry")."""
+    if entity.type == "PERSON":
+        return entity.name
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct") and t.tag_ != "POS"]
+    left = token.doc[words[0].i : token.i + 1].text if words else token.text
+    return left if len(left) <= MAX_NAME_CHARS else entity.name
+
+
+def pronoun_speaker(token: Token, entities: list[DocEntity], earlier: list[Quote]) -> Speaker | None:
+    """ "he contrasted": the person quoted last in this stretch of text, else the nearest person mentioned."""
+    recent = [q for q in earlier if q.speaker and not q.speaker.described and q.end <= token.idx]
+    people = [(s, e) for e in entities if e.type == "PERSON" for s, _ in e.mentions if s < token.idx]
+    if recent and (not people or recent[-1].start > max(people)[0] - 400):
+        return recent[-1].speaker
+    if people:
+        _, entity = max(people, key=lambda p: p[0])
+        return Speaker(name=entity.name, entity_key=entity.key)
+    return None
+
+
+def continuing_speaker(doc: Doc, span: QuoteSpan, earlier: list[Quote]) -> Speaker | None:
+    """A quote right after another in the same paragraph with no cue of its own continues the same voice."""
+    if not earlier or earlier[-1].speaker is None:
+        return None
+    gap = doc.text[earlier[-1].end : span.open]
+    return earlier[-1].speaker if "\n\n" not in gap and len(gap) < 200 else None
+
+
+def relayed_by(
+    doc: Doc, sent: Span, by_char: dict[int, DocEntity], entities: list[DocEntity], earlier: list[Quote]
+) -> list[Speaker]:
+    """ "as reported by Tim Weiner for The Washington Post": the reporter relays what the sources said."""
+    m = re.search(r"\bas reported by ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})", sent.text)
+    if not m:
+        return []
+    target = doc.char_span(sent.start_char + m.start(1), sent.start_char + m.end(1), alignment_mode="expand")
+    speaker = resolve_speaker(target.root, by_char, entities, earlier) if target is not None else None
+    return [speaker] if speaker is not None else []
+
+
+def hedges(doc: Doc, position: int) -> list[str]:
+    """Hedging and sourcing words in the sentence around a quote: "reportedly", "officials said"."""
+    span = doc.char_span(position, position + 1, alignment_mode="expand")
+    if span is None:
+        return []
+    sentence = span[0].sent.text
+    return sorted({m.group(0).lower() for m in HEDGES.finditer(sentence)})
+
+
+def indirect_quotes(
+    doc: Doc, by_char: dict[int, DocEntity], entities: list[DocEntity], direct: list[Quote]
+) -> list[Quote]:
+    """Reported speech: a speech verb's clausal complement, and what "according to X" governs."""
+    found: list[Quote] = []
+    covered = [(q.start, q.end) for q in direct]
+    for tok in doc:
+        if tok.lemma_ not in SPEECH or tok.pos_ != "VERB":
+            continue
+        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        cue = tok
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote":
+            cue = tok.head.head  # "Pravda quoted Debka as saying that …": Debka speaks, via Pravda
+        subject = _subject(cue) if cue is tok else next((c for c in cue.children if c.dep_ == "dobj"), None)
+        if clause is None or subject is None or not can_speak(subject, by_char):
+            continue
+        start, end = _clause_span(clause)
+        if any(s < end and start < e for s, e in covered):
+            continue
+        text = doc.text[start:end]
+        quote = attributed(doc, start, end, text, "indirect", cue, "indirect", by_char, entities, direct + found)
+        found.append(quote)
+        covered.append((start, end))
+    return found
+
+
+def can_speak(subject: Token, by_char: dict[int, DocEntity]) -> bool:
+    """People, institutions, places acting as states, pronouns and reporting nouns speak; "the reasons" do not."""
+    if subject.lower_ in AUTHOR_VOICE:
+        return False
+    if subject.lower_ in PERSONAL or UNNAMED.search(subject.text):
+        return True
+    entity = next((by_char.get(t.idx) for t in subject.subtree if by_char.get(t.idx) is not None), None)
+    return entity is not None and entity.type in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _clause_span(clause: Token) -> tuple[int, int]:
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+    left, right = tokens[0], tokens[-1]
+    while right.is_punct and right.i > left.i:
+        right = right.doc[right.i - 1]
+    return left.idx, right.idx + len(right.text)
+
+
+def sentence_voices(doc: Doc, quotes: list[Quote]) -> list[tuple[int, int, str]]:
+    """Each sentence as the author's own voice, a direct quote, or reported speech (start, end, voice)."""
+    quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "mixed")]
+    reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
+    cues = [q.cue_span for q in quotes if q.cue_span]
+    voices = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        inside = sum(max(0, min(end, e) - max(start, s)) for s, e in quoted)
+        if inside * 2 >= end - start:
+            voice = "quote"
+        elif inside or any(s < end and start < e for s, e in reported) or any(start <= c[0] < end for c in cues):
+            voice = "reported"
+        else:
+            voice = "author"
+        voices.append((start, end, voice))
+    return voices
