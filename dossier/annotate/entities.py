@@ -69,13 +69,16 @@ def resolved_entities(doc: Doc, gaz: Gazetteer) -> list[DocEntity]:
     others: dict[str, Cluster] = {}
     acronyms = defined_acronyms(doc.text)
     singles: list[tuple[Span, str]] = []
+    person_tokens = {
+        t for e in doc.ents if e.label_ == "PERSON" for t in name_tokens(e.text) if len(name_tokens(e.text)) > 1
+    }
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
         span = repaired_span(ent)
         if span is None:
             continue
-        label = corrected_label(span, ent.label_, gaz)
+        label = corrected_label(span, ent.label_, gaz, person_tokens)
         if label == "PERSON":
             if len(name_tokens(span.text)) >= 2:
                 add_full_name(people, span)
@@ -117,12 +120,20 @@ def _name_like(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][a-zà-öø-ÿ'’-]+", word))
 
 
-def corrected_label(span: Span, label: str, gaz: Gazetteer) -> str:
-    """Gazetteer facts override the small model's guesses: places are GPE, demonyms NORP, acronyms ORG."""
+def corrected_label(span: Span, label: str, gaz: Gazetteer, person_tokens: set[str] | None = None) -> str:
+    """Gazetteer facts override the small model's guesses: places are GPE, demonyms NORP, acronyms ORG.
+
+    A city name overrides only a PERSON or PRODUCT guess, and not when the article names a person with that
+    word ("Henderson" beside "Fritz Henderson"); an ORG becomes a place only when it is a country or capital
+    (Toyota the company is not Toyota the city).
+    """
     text = without_possessive(span.text)
     if gaz.demonym(text) and not gaz.country(text):
         return "NORP"
-    if gaz.country(text) or (label in ("PERSON", "ORG", "PRODUCT", "NORP") and gaz.is_place(text)):
+    if gaz.country(text) or gaz.capital(text):
+        return "GPE"
+    namesake = bool(person_tokens and key(text) in person_tokens)
+    if label in ("PERSON", "PRODUCT", "NORP") and gaz.is_place(text) and not namesake:
         return "GPE"
     if label == "PERSON" and (gaz.organization(text) or (text.isupper() and len(text) >= 3)):
         return "ORG"

@@ -160,7 +160,9 @@ def _located_in_subtree(trigger: Token, event_type: str, by_char: dict[int, DocE
         if tok.dep_ != "pobj" or tok.head.lower_ not in preps or entity is None or entity.type not in PLACE_LABELS:
             continue
         holder = tok.head.head
-        if holder.i == clause.i or (holder.dep_ in ("advcl", "conj", "xcomp") and holder.head.i == clause.i):
+        if holder.i in (clause.i, trigger.i) or (
+            holder.dep_ in ("advcl", "conj", "xcomp") and holder.head.i in (clause.i, trigger.i)
+        ):
             places.append(tok)
     return places
 

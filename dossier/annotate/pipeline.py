@@ -24,9 +24,22 @@ COMPONENTS = ["dossier_timex_v1", "dossier_entities_v1", "dossier_events_v1", "d
 BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
 
 
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence: headings, captions and bylines never run into the next paragraph."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if (previous.is_space and previous.text.count("\n") >= 2) or "\n\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+Language.component("dossier_paragraphs_v1", assigns=["token.is_sent_start"], func=paragraph_breaks)
+
+
 def built_nlp(*, components: Iterable[str] = COMPONENTS) -> Language:
-    """The English model with Dossier's components appended in order."""
+    """The English model with Dossier's components appended in order (paragraph breaks set before parsing)."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("dossier_paragraphs_v1", before="parser")
     for name in components:
         nlp.add_pipe(name)
     return nlp

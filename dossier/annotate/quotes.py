@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
+from dossier.annotate.names import EXTRA_TITLE_WORDS
 from dossier.annotate.quotemarks import QuoteSpan, quote_spans
 from dossier.records import DocEntity, Quote, Speaker
 
@@ -269,10 +270,12 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
+        return verb.head  # "the editor quoted …" parsed as a reduced relative clause
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
         return _subject(verb.head)
     after = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"]
-    if after:
+    if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         return after[0]  # "…," said Khan
     return _nearest_noun_before(verb)
 
@@ -314,9 +317,17 @@ def resolve_speaker(
     if token.lower_ in PERSONAL:
         return pronoun_speaker(token, entities, earlier)
     for child in token.children:  # "the GRU Chief, Lieutenant General Igor Sergun": the person named
-        person = by_char.get(child.idx) if child.dep_ == "appos" else None
+        if child.dep_ != "appos":
+            continue
+        person = by_char.get(child.idx)
         if person is not None and person.type == "PERSON":
             return Speaker(name=person.name, entity_key=person.key)
+        if (child.pos_ == "PROPN" and person is None) or (person is not None and person.type != "PERSON"):
+            names = [
+                t for t in child.subtree if t.pos_ == "PROPN" and t.text.lower().strip(".") not in EXTRA_TITLE_WORDS
+            ]
+            if len(names) >= 2:
+                return Speaker(name=" ".join(t.text for t in names))
     entity = by_char.get(token.idx)
     if entity is not None:
         return Speaker(name=_speaker_name(token, entity), entity_key=entity.key)
@@ -327,8 +338,36 @@ def resolve_speaker(
         if owner is not None and owner.type in ("PERSON", "ORG", "GPE"):
             words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct", "amod")]
             return Speaker(name=" ".join(t.text for t in words), entity_key=owner.key)
-    phrase = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in token.subtree)).strip(" ,")
-    return Speaker(name=phrase, described=True) if phrase else None
+    if token.pos_ == "PROPN":  # a name the entity layer missed: the run of proper nouns around it
+        left, right = token.i, token.i
+        while left > token.sent.start and token.doc[left - 1].pos_ == "PROPN" and "\n" not in token.doc[left - 1].text:
+            left -= 1
+        while right + 1 < token.sent.end and token.doc[right + 1].pos_ == "PROPN":
+            right += 1
+        return Speaker(name=token.doc[left : right + 1].text)
+    return Speaker(name=noun_phrase(token), described=True)
+
+
+def noun_phrase(token: Token) -> str:
+    """The words that describe a speaker: the noun with its modifiers and relative clause, not the sentence."""
+    keep = {token.i}
+    for child in token.children:
+        if child.dep_ in (
+            "det",
+            "amod",
+            "compound",
+            "nummod",
+            "poss",
+            "prep",
+            "relcl",
+            "acl",
+            "nmod",
+            "quantmod",
+            "case",
+        ):
+            keep.update(t.i for t in child.subtree)
+    words = token.doc[min(keep) : max(keep) + 1]
+    return re.sub(r"\s+", " ", words.text).strip(" ,:")
 
 
 def _speaker_name(token: Token, entity: DocEntity) -> str:
@@ -387,6 +426,10 @@ def indirect_quotes(
     """Reported speech: a speech verb's clausal complement, and what "according to X" governs."""
     found: list[Quote] = []
     covered = [(q.start, q.end) for q in direct]
+    for quote in according_to_clauses(doc, by_char, entities, direct):
+        if not any(s < quote.end and quote.start < e for s, e in covered):
+            found.append(quote)
+            covered.append((quote.start, quote.end))
     for tok in doc:
         if tok.lemma_ not in SPEECH or tok.pos_ != "VERB":
             continue
@@ -404,6 +447,32 @@ def indirect_quotes(
         quote = attributed(doc, start, end, text, "indirect", cue, "indirect", by_char, entities, direct + found)
         found.append(quote)
         covered.append((start, end))
+    return found
+
+
+def according_to_clauses(
+    doc: Doc, by_char: dict[int, DocEntity], entities: list[DocEntity], direct: list[Quote]
+) -> list[Quote]:
+    """ "According to two officials who attended, the delegation walked out": the rest of the sentence, their claim."""
+    found = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        phrase = doc[tok.i : doc[tok.i + 1].right_edge.i + 1]
+        sent = tok.sent
+        if phrase.start == sent.start:  # "According to X, <claim>.": the claim is the main clause
+            subject = _subject(sent.root) if sent.root.pos_ in ("VERB", "AUX") else None
+            start = subject.left_edge.idx if subject is not None and subject.idx > phrase.end_char else phrase.end_char
+            end = sent.end_char
+        else:  # "<claim>, according to X."
+            start, end = sent.start_char, phrase.start_char
+        text = doc.text[start:end].strip(" ,;:.\n")
+        if len(text.split()) < MIN_QUOTE_WORDS:
+            continue
+        first = doc.text.index(text, start)
+        found.append(
+            attributed(doc, first, first + len(text), text, "indirect", tok, "according", by_char, entities, direct)
+        )
     return found
 
 

@@ -18,7 +18,8 @@ from dossier.records import Article, DocEntity, EventMention, Mention, Quote, Ti
 from dossier.store import queries
 from dossier.store.annotations import resolve_collection, store_annotations, unannotated_ids
 
-PIPELINE = f"{MODEL}+{'+'.join(COMPONENTS)}"  # stored per document: a different pipeline means re-annotate
+# stored per document: a different pipeline means re-annotate
+PIPELINE = f"{MODEL}+dossier_paragraphs_v1+{'+'.join(COMPONENTS)}"
 CHUNK = 8  # documents handed to a worker process at a time
 
 
