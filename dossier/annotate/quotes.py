@@ -32,6 +32,7 @@ SPEECH_NOUNS = {"response", "statement", "words", "remark", "comment", "reply", 
                 "claim", "slogan", "tweet", "speech", "retort", "pledge", "promise", "vow", "motto"}  # fmt: skip
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
+PHRASE_PARTS = {"det", "amod", "compound", "nummod", "poss", "prep", "relcl", "acl", "nmod", "quantmod", "case"}
 MAX_NAME_CHARS = 60  # a longer subject phrase is a description, and the entity's own name reads better
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
@@ -352,19 +353,9 @@ def noun_phrase(token: Token) -> str:
     """The words that describe a speaker: the noun with its modifiers and relative clause, not the sentence."""
     keep = {token.i}
     for child in token.children:
-        if child.dep_ in (
-            "det",
-            "amod",
-            "compound",
-            "nummod",
-            "poss",
-            "prep",
-            "relcl",
-            "acl",
-            "nmod",
-            "quantmod",
-            "case",
-        ):
+        if child.dep_ == "acl" and child.lemma_ in SPEECH:
+            continue  # "the editor quoted …": the cue itself is not part of who speaks
+        if child.dep_ in PHRASE_PARTS:
             keep.update(t.i for t in child.subtree)
     words = token.doc[min(keep) : max(keep) + 1]
     return re.sub(r"\s+", " ", words.text).strip(" ,:")
