@@ -27,6 +27,7 @@ SPEECH = {
     "assert", "reiterate", "quote", "confess", "contrast", "emphasize", "emphasise", "observe", "remark",
     "threaten", "accuse", "charge", "maintain", "question", "put", "tweet", "post", "testify", "describe",
     "conclude", "demand", "urge", "recount", "joke", "lament", "boast", "concur", "counter", "retort",
+    "call", "dub", "brand", "label", "term",
 }  # fmt: skip
 SPEECH_NOUNS = {"response", "statement", "words", "remark", "comment", "reply", "answer", "message", "warning",
                 "claim", "slogan", "tweet", "speech", "retort", "pledge", "promise", "vow", "motto"}  # fmt: skip
@@ -34,6 +35,7 @@ MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech c
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
 PHRASE_PARTS = {"det", "amod", "compound", "nummod", "poss", "prep", "relcl", "acl", "nmod", "quantmod", "case"}
 MAX_NAME_CHARS = 60  # a longer subject phrase is a description, and the entity's own name reads better
+CONTINUATION_GAP = 200  # characters between two quotes of one speaker with no new cue (the cue sentence)
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
 CUE_WINDOW = 12  # tokens after a closing mark in which a trailing "Khan said" is looked for
@@ -91,7 +93,8 @@ def direct_quote(
     sentence_like = words >= MIN_QUOTE_WORDS
     if attribution is None and (governing := governing_speech_verb(doc, span)) is not None:
         attribution = (governing, "governs")
-    if attribution is None and not (sentence_like and utterance(doc, span)):
+    continued = continuing_speaker(doc, span, earlier) if attribution is None else None
+    if attribution is None and continued is None and not (sentence_like and utterance(doc, span)):
         return None  # "nation-building project", a report's title: scare quotes and names, the author's voice
     kind = "direct" if sentence_like and _whole_clause(doc, span, attribution) else "mixed"
     text = doc.text[span.start : span.end].strip().rstrip(",")
@@ -188,11 +191,11 @@ def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     if colon is None:
         return None
     sent = colon[0].sent
-    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and _subject(t) is not None]
+    verbs = [t for t in sent if t.i < colon[0].i and t.pos_ in ("VERB", "AUX") and _subject(t) is not None]
     speech = [t for t in verbs if t.lemma_ in SPEECH]
     relays = [t for t in speech if t.lemma_ == "quote"]
     roots = [t for t in verbs if t.dep_ == "ROOT"]
-    choice = relays or speech or roots
+    choice = relays or speech or roots or verbs  # "The general was blunt: …" has no speech verb at all
     return (choice[-1], "leading") if choice else None
 
 
@@ -251,10 +254,12 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
     node = first
     through_complement = False  # the quote must sit in what is said, not in the object or an adjunct
     while node is not None and node.head.i != node.i:
-        through_complement = through_complement or node.dep_ in ("ccomp", "xcomp", "parataxis")
+        through_complement = through_complement or node.dep_ in ("ccomp", "xcomp", "parataxis", "oprd")
         node = node.head
         if node.lemma_ in SPEECH and node.pos_ == "VERB" and not (span.start <= node.idx < span.end):
-            return node if through_complement and _subject(node) is not None else None
+            if through_complement and _subject(node) is not None:
+                return node
+            break  # the parse may have misattached the clause: fall back to the words before the quote
     window = doc.char_span(max(0, span.open - LOOKBACK_CHARS), span.open, alignment_mode="contract")
     if window is None:
         return None
@@ -268,9 +273,14 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
+    """Who performs the speech act: the subject, or in the passive the "by" agent ("was dubbed a “fanatic” by
+    critics") — except "X was quoted as saying", where X still speaks."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
             return child
+        if child.dep_ == "nsubjpass":
+            agent = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+            return agent[0] if agent else None
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
         return verb.head  # "the editor quoted …" parsed as a reduced relative clause
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
@@ -383,11 +393,15 @@ def pronoun_speaker(token: Token, entities: list[DocEntity], earlier: list[Quote
 
 
 def continuing_speaker(doc: Doc, span: QuoteSpan, earlier: list[Quote]) -> Speaker | None:
-    """A quote right after another in the same paragraph with no cue of its own continues the same voice."""
-    if not earlier or earlier[-1].speaker is None:
+    """A full sentence quoted right after another quote in the same paragraph, with no cue of its own, continues
+    the same voice ("“The border is closed,” said Reyes. “Nobody crosses.”")."""
+    if not earlier or earlier[-1].speaker is None or earlier[-1].kind == "indirect":
+        return None
+    words = doc.text[span.start : span.end].strip()
+    if not re.search(r"[.!?…]$", words) or len(words.split()) < 2:
         return None
     gap = doc.text[earlier[-1].end : span.open]
-    return earlier[-1].speaker if "\n\n" not in gap and len(gap) < 200 else None
+    return earlier[-1].speaker if "\n\n" not in gap and len(gap) < CONTINUATION_GAP else None
 
 
 def relayed_by(

@@ -1,0 +1,186 @@
+"""Quote extraction: Dossier against textacy's direct_quotations on the same text, in the same run.
+
+Gold: bench/data/quotes_gold.jsonl (fictional sentences in the patterns news uses, every direct or mixed
+quote with its speaker) and bench/data/quotes_seeds.tsv (every direct quote of the five seeds, by its opening
+words, read against ../shared/corpus/seeds in place). Prints quote span P/R/F1 (strict: the same words;
+relaxed: overlapping), speaker accuracy on matched quotes, and the unknown-speaker rate, for both systems.
+
+    python bench/quotes.py [--corpus PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+from textacy.extract import direct_quotations
+
+from dossier.annotate.pipeline import annotated, built_nlp
+from dossier.ingest.pipeline import article_from_raw
+from dossier.ingest.sources import Target, read_target
+from dossier.records import Article
+
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+MARKS = " \n\t\"“”'‘’,.;:"
+
+
+@dataclass
+class Found:
+    text: str
+    speaker: str | None
+
+
+@dataclass
+class Gold:
+    text: str  # the quoted words, or just their opening when prefix is True
+    speaker: str | None
+    prefix: bool = False
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("“", "").replace("”", "").replace('"', "")).strip(MARKS).lower()
+
+
+def dossier_quotes(doc: Doc) -> list[Found]:
+    return [Found(q.text, q.speaker.name if q.speaker else None) for q in doc._.quotes if q.kind != "indirect"]
+
+
+def textacy_quotes(doc: Doc) -> list[Found]:
+    found = []
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:  # textacy bails out on a quote left open across paragraphs: it finds nothing there
+        return []
+    for triple in triples:
+        speaker = " ".join(t.text for t in triple.speaker) if triple.speaker else None
+        found.append(Found(triple.content.text, speaker))
+    return found
+
+
+def same_speaker(gold: str | None, found: str | None) -> bool:
+    if gold is None or found is None:
+        return gold is None and found is None
+    g = set(norm(gold).replace("'s", "").replace("’s", "").split())
+    f = set(norm(found).replace("'s", "").replace("’s", "").split())
+    return bool(g) and (g <= f or f <= g)
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    speaker_right: int = 0
+    unattributed: int = 0  # gold quotes with a known speaker that the system leaves without one (or misses)
+    silent: int = 0  # system quotes that carry no speaker
+    misses: list[str] | None = None
+
+    def add(self, golds: list[Gold], found: list[Found]) -> None:
+        self.gold += len(golds)
+        self.system += len(found)
+        self.silent += sum(1 for f in found if f.speaker is None)
+        free = list(found)
+        for g in golds:
+            match = next((f for f in free if _strict(g, f)), None)
+            if match is not None:
+                self.strict += 1
+            else:
+                match = next((f for f in free if _overlaps(g, f)), None)
+            if g.speaker is not None and (match is None or match.speaker is None):
+                self.unattributed += 1
+            if match is None or not same_speaker(g.speaker, match.speaker):
+                self.misses = [*(self.misses or []), f"{g.text[:50]!r} gold={g.speaker} got={match and match.speaker}"]
+            if match is None:
+                continue
+            free.remove(match)
+            self.relaxed += 1
+            self.speaker_right += same_speaker(g.speaker, match.speaker)
+
+    def row(self, name: str) -> str:
+        def f1(hit: int) -> tuple[float, float, float]:
+            p = hit / self.system if self.system else 0.0
+            r = hit / self.gold if self.gold else 0.0
+            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+        sp, sr, sf = f1(self.strict)
+        rp, rr, rf = f1(self.relaxed)
+        speaker = self.speaker_right / self.relaxed if self.relaxed else 0.0
+        attributable = self.gold  # every gold quote should end up with its speaker
+        unknown = self.unattributed / attributable if attributable else 0.0
+        silent = self.silent / self.system if self.system else 0.0
+        return (
+            f"{name:<10} {self.gold:5} {self.system:5}  {sp:5.2f} {sr:5.2f} {sf:5.2f}   {rp:5.2f} {rr:5.2f} {rf:5.2f}"
+            f"   {speaker:7.2f}   {unknown:7.2f}   {silent:6.2f}"
+        )
+
+
+def _strict(gold: Gold, found: Found) -> bool:
+    g, f = norm(gold.text), norm(found.text)
+    return f.startswith(g) if gold.prefix else g == f
+
+
+def _overlaps(gold: Gold, found: Found) -> bool:
+    g, f = norm(gold.text), norm(found.text)
+    return bool(g and f) and (g[:25] in f or f[:25] in g)
+
+
+def fixture_cases() -> list[tuple[Article, list[Gold]]]:
+    cases = []
+    for line in (DATA / "quotes_gold.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        article = Article(id=row["id"], source=row["id"], format="text", text=row["text"], extractor="bench")
+        cases.append((article, [Gold(q["text"], q["speaker"]) for q in row["quotes"]]))
+    return cases
+
+
+def seed_cases(corpus: Path) -> list[tuple[Article, list[Gold]]]:
+    with open(DATA / "quotes_seeds.tsv", encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    cases = []
+    for path in sorted((corpus / "seeds").glob("*.txt")):
+        golds = [Gold(opening, speaker, prefix=True) for seed, opening, speaker in rows if path.name.startswith(seed)]
+        cases += [(article_from_raw(raw), golds) for raw in read_target(Target(str(path)))]
+    return cases
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--errors", action="store_true", help="list the gold quotes Dossier misses or misattributes")
+    args = parser.parse_args()
+    nlp = built_nlp()
+    sets = {"fixtures": fixture_cases()}
+    if (args.corpus / "seeds").exists():
+        sets["seeds"] = seed_cases(args.corpus)
+    print("unknown speaker = share of gold quotes left without a speaker (missed, or found with none);")
+    print("silent = share of the system's own quotes that carry no speaker (textacy drops those instead)\n")
+    print(f"{'':<10} {'':<5} {'':<5}  {'strict':^17}   {'relaxed':^17}   speaker   unknown")
+    print(
+        f"{'system':<10} {'gold':>5} {'found':>5}  {'P':>5} {'R':>5} {'F1':>5}   {'P':>5} {'R':>5} {'F1':>5}"
+        "   accuracy  speaker   silent"
+    )
+    for name, cases in sets.items():
+        ours, theirs = Score(), Score()
+        for article, doc in annotated(nlp, [a for a, _ in cases]):
+            golds = next(g for a, g in cases if a.id == article.id)
+            ours.add(golds, dossier_quotes(doc))
+            theirs.add(golds, textacy_quotes(doc))
+        print(f"-- {name}")
+        print(ours.row("dossier"))
+        print(theirs.row("textacy"))
+        if args.errors:
+            for line in ours.misses or []:
+                print("   dossier miss:", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
