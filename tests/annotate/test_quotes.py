@@ -96,7 +96,8 @@ FIXTURE = (
     "Vesk told reporters that the navy had seized three ships, reportedly including a tanker.\n\n"
     "“History is written by those who stay.” — Marta Ilyin\n\n"
     "The editor quoted Ilyin as saying: “We document, we do not decide.”\n\n"
-    "Critics called it a “so-called security operation” and I think it is a mistake."
+    "Critics called it a “so-called security operation.” The “security operation” began at dawn, and I think it "
+    "is a mistake."
 )
 
 
@@ -135,7 +136,9 @@ def test_quotes_multi_paragraph_quote_is_one(fixture_doc: Doc) -> None:
 
 def test_quotes_hedges_and_scare_quotes(fixture_doc: Doc) -> None:
     assert "reportedly" in by_start(fixture_doc, "the navy had seized three ships").hedges
-    assert not any(q.text.startswith("so-called security operation") for q in fixture_doc._.quotes)
+    labelled = by_start(fixture_doc, "so-called security operation")  # the loaded label is the critics'
+    assert labelled.kind == "mixed" and labelled.speaker is not None and labelled.speaker.name == "Critics"
+    assert not any(q.text == "security operation" for q in fixture_doc._.quotes)  # scare quotes: the author's
     assert not any("it is a mistake" in q.text for q in fixture_doc._.quotes)  # "I think": the author
 
 
@@ -154,7 +157,7 @@ def test_quotes_sentence_voices(fixture_doc: Doc) -> None:
 
     assert voice("“Any captain who refuses") == "quote"
     assert voice("Vesk told reporters") == "reported"
-    assert voice("Critics called it") == "author"
+    assert voice("The “security operation” began") == "author"
 
 
 def test_quote_marks_pairing() -> None:
