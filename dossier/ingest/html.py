@@ -8,7 +8,6 @@ the body. Every step is measured with bench/extract.py on the shared html-news c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -18,6 +17,7 @@ from trafilatura.settings import Document
 
 from dossier.ingest.boilerplate import is_footer, is_furniture, is_prompt
 from dossier.ingest.comments import COMMENTS_HEADER, html_comments
+from dossier.ingest.extraction import Extraction
 from dossier.ingest.markdown import Line
 from dossier.ingest.metadata import normalized_authors
 from dossier.records import Comment
@@ -59,16 +59,7 @@ SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne"}  # th
 TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")  # "Best tech gadgets of 2019 | ZDNet"
 
 
-@dataclass
-class HtmlExtraction:
-    text: str
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    language: str | None = None
-    comments: list[Comment] = field(default_factory=list)
+HtmlExtraction = Extraction  # the shared shape; the name says which extractor made it
 
 
 def extracted_html_article(page: str, *, url: str | None = None) -> HtmlExtraction:

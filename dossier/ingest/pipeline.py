@@ -12,6 +12,7 @@ from dossier.ingest import html as html_extract
 from dossier.ingest import text as text_extract
 from dossier.ingest.boilerplate import FOOTER
 from dossier.ingest.decode import decoded_text
+from dossier.ingest.extraction import Extraction
 from dossier.ingest.metadata import normalized_authors
 from dossier.records import Article, RawInput
 
@@ -48,51 +49,46 @@ def article_from_raw(raw: RawInput) -> Article:
         kind = "html"
     flags = ["mojibake-fixed"] if decoded.mojibake_fixed else []
     if kind == "html":
-        page = html_extract.extracted_html_article(source_text, url=raw.url)
-        fields = page.__dict__ | {"extractor": html_extract.EXTRACTOR}
+        found, extractor = html_extract.extracted_html_article(source_text, url=raw.url), html_extract.EXTRACTOR
     elif kind == "feed":
-        fields = _feed_fields(raw, source_text)
+        found, extractor = feed_entry(raw, source_text), f"dossier.feed.v1+{html_extract.EXTRACTOR}"
     else:
-        scraped = text_extract.extracted_text_article(source_text)
-        fields = scraped.__dict__ | {"extractor": text_extract.EXTRACTOR, "language": None}
-    body = fields["text"]
-    if len(body) < MIN_BODY_CHARS:
+        found, extractor = text_extract.extracted_text_article(source_text), text_extract.EXTRACTOR
+    if len(found.text) < MIN_BODY_CHARS:
         raise NoArticleText(
             raw.source,
-            f"no article text found ({len(body)} characters of body after removing page furniture)",
+            f"no article text found ({len(found.text)} characters of body after removing page furniture)",
         )
-    language = language_of(body) or fields.get("language")
+    language = language_of(found.text) or found.language
     if language and language != "en":
         flags.append("non-english")
     return Article(
         id=content_id(source_text),
         source=raw.source,
         format=raw.kind,
-        url=fields.get("url") or raw.url,
-        title=fields.get("title"),
-        authors=fields.get("authors") or [],
-        outlet=fields.get("outlet"),
-        published=fields.get("published"),
+        url=found.url or raw.url,
+        title=found.title,
+        authors=found.authors,
+        outlet=found.outlet,
+        published=found.published,
         language=language,
         flags=flags,
-        text=body,
-        comments=fields.get("comments") or [],
-        extractor=fields["extractor"],
+        text=found.text,
+        comments=found.comments,
+        extractor=extractor,
     )
 
 
-def _feed_fields(raw: RawInput, fragment: str) -> dict[str, object]:
+def feed_entry(raw: RawInput, fragment: str) -> Extraction:
     """A feed entry: the body the feed carries, metadata from the entry itself."""
     text = html_extract.cleaned_body(html_extract.html_fragment_text(fragment))
     paras = [p for p in text.split("\n\n") if not FOOTER.search(p)]
     outlet = raw.hints.get("outlet") or None
-    return {
-        "text": "\n\n".join(paras),
-        "title": raw.hints.get("title") or None,
-        "authors": normalized_authors([raw.hints.get("authors", "")], outlet=outlet),
-        "outlet": outlet,
-        "published": raw.hints.get("published"),
-        "url": raw.url,
-        "comments": [],
-        "extractor": f"dossier.feed.v1+{html_extract.EXTRACTOR}",
-    }
+    return Extraction(
+        text="\n\n".join(paras),
+        title=raw.hints.get("title") or None,
+        authors=normalized_authors([raw.hints.get("authors", "")], outlet=outlet),
+        outlet=outlet,
+        published=raw.hints.get("published"),
+        url=raw.url,
+    )

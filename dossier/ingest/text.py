@@ -8,11 +8,11 @@ anywhere, and paragraphs split by page breaks are joined again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from dossier.ingest import boilerplate as bp
 from dossier.ingest.comments import text_comments
 from dossier.ingest.dates import dates_in, only_date
+from dossier.ingest.extraction import Extraction
 from dossier.ingest.markdown import Line, parsed_lines
 from dossier.ingest.metadata import (
     DateCandidate,
@@ -26,7 +26,6 @@ from dossier.ingest.metadata import (
     outlet_from_original,
     outlet_from_wire_dateline,
 )
-from dossier.records import Comment
 
 EXTRACTOR = "dossier.text.v1"
 MIN_PROSE_WORDS = 8  # shorter lines are headings, labels, captions or handles, not the first paragraph
@@ -56,15 +55,7 @@ BIO = re.compile(
 )
 
 
-@dataclass
-class TextExtraction:
-    text: str
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    comments: list[Comment] = field(default_factory=list)
+TextExtraction = Extraction  # the shared shape; the name says which extractor made it
 
 
 def is_prose(line: Line) -> bool:
