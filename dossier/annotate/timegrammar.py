@@ -16,9 +16,10 @@ from dossier.annotate import timevalues as v
 if TYPE_CHECKING:
     from dossier.annotate.timex import Resolver
 
-MONTH = (  # a period only after an abbreviation: "Feb. 24", but "in February." ends a sentence
-    r"(?P<month>(?:" + "|".join(n.capitalize() for n in v.MONTH_NAMES if len(n) > 4 or n == "may") + r")(?![a-z])"
-    r"|(?:" + "|".join(n.capitalize() for n in v.MONTH_NAMES if len(n) <= 4 and n != "may") + r")(?![a-z])\.?)"
+ABBREVIATIONS = [n for n in v.MONTH_NAMES if len(n) <= 4 and n not in ("may", "june", "july")]  # may take a "."
+MONTH = (  # a period only after an abbreviation: "Feb. 24", but "in June." ends a sentence
+    r"(?P<month>(?:" + "|".join(n.capitalize() for n in v.MONTH_NAMES if n not in ABBREVIATIONS) + r")(?![a-z])"
+    r"|(?:" + "|".join(n.capitalize() for n in ABBREVIATIONS) + r")(?![a-z])\.?)"
 )
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
@@ -31,8 +32,11 @@ NUM = (
     r"many|some|an?)"
 )
 UNIT = r"(?P<unit>second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centuries|millenni(?:um|a))"
+UNIT_WORD = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ies))s?"  # no group
+COUNT_ADJECTIVE = r"(?:(?:consecutive|straight|successive|more|additional|further|full|whole)\s+)?"  # 12 straight weeks
 QUALIFIER = r"(?:(?P<qual>more than|over(?!\s+the\b)|nearly|almost|about|around|roughly|at least|less than|up to)\s+)?"
 PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)"
+COMMA = r"\s?,?\s+"  # "March 01 , 2008": tokenized text puts a space before the comma
 COUNTED = r"people|troops|soldiers|km|miles|dollars|tons|feet|meters|votes|members|workers|jobs|positions|rifles|times"
 NOT_A_YEAR_AFTER = r"(?![\d,.]?\d|%|-strong|\s*(?:" + COUNTED + r")\b)"  # "2000 troops" is a count, not a year
 
@@ -42,29 +46,54 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     resolve: Callable[[re.Match[str], Resolver], v.Resolved]
+    needs: tuple[str, ...] = ()  # words one of which every match contains (lower case): skip texts without any
+
+    def may_match(self, lowered: str) -> bool:
+        return not self.needs or any(word in lowered for word in self.needs)
 
 
-def _rule(name: str, pattern: str, resolve: Callable[[re.Match[str], Resolver], v.Resolved], flags: int = 0) -> Rule:
-    return Rule(name, re.compile(pattern, flags), resolve)
+def _rule(
+    name: str,
+    pattern: str,
+    resolve: Callable[[re.Match[str], Resolver], v.Resolved],
+    flags: int = 0,
+    needs: tuple[str, ...] = (),
+) -> Rule:
+    return Rule(name, re.compile(pattern, flags), resolve, needs)
+
+
+def _year_range(side: str) -> str:
+    """One end of "1996-2001" or "2010-11" as its own DATE: in prose "2010-11" is a span of years, not an ISO month."""
+    first, second = r"(?P<y1>(?:1[0-9]|20)\d\d)", r"(?P<y2>(?:1[0-9]|20)\d\d|\d\d)"
+    first, second = (f"(?P<x>{first})", second) if side == "from" else (first, f"(?P<x>{second})")
+    return r"\b" + first + r"\s?[-–]\s?" + second + r"\b(?![-–/.]\d)"
 
 
 REL = r"(?P<rel>(?i:last|past|this|next|coming))"
-HOLIDAY = r"(?P<holiday>New Year[’']s (?:Day|Eve)|Valentine[’']s Day|Christmas(?: Day| Eve)?|Halloween|Boxing Day)"
+HOLIDAY = (  # fixed and movable feasts, and national days whose date only an apposition can give
+    r"(?P<holiday>New Year[’']s (?:Day|Eve)|Valentine[’']s Day|Christmas(?: Day| Eve)?|Halloween|Boxing Day|"
+    r"Easter(?: Sunday| Monday)?|Good Friday|Thanksgiving(?: Day)?|"
+    r"(?:Independence|Labou?r|National|Republic|Victory|Constitution|Liberation|Unity|Memorial) Day)"
+)
+DAY_WORD = (  # a deictic day, with or without a part of it: "tonight", "this morning", "tomorrow evening"
+    r"(?P<dayword>(?:this|tomorrow|yesterday)\s+(?:morning|afternoon|evening|night)|last\s+night|"
+    r"today|tonight|tomorrow|yesterday)"
+)
+CLOCK = r"(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?"  # "9:45", "8"; a bare hour needs a.m./p.m. or a day word
+AMPM = r"\s*(?P<ampm>[ap]\.m\.|[ap]m)(?![a-z])"
+ORDINAL = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"  # of a quarter or a half of the year
+PAST_OR_FUTURE = r"(?:the\s+(?:(?:near|distant|recent|immediate|foreseeable)\s+)?)?(?:past|future)"  # PAST/FUTURE_REF
 RULES: list[Rule] = [
     _rule(
         "iso",
         r"\b" + YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?\b",
         v.r_iso,
     ),
-    _rule(
-        "holiday-year",
-        r"(?:\bthe\s+)?(?P<x>" + HOLIDAY + r",?\s+" + YEAR + r")\b",
-        v.r_holiday,
-    ),
-    _rule("month-day-year", r"\b" + OPT_WEEKDAY + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", v.r_full),
+    _rule("holiday-year", r"(?:\bthe\s+)?(?P<x>" + HOLIDAY + COMMA + YEAR + r")\b", v.r_holiday),
+    _rule("month-day-year", r"\b" + OPT_WEEKDAY + MONTH + r"\s+" + DAY + COMMA + YEAR + r"\b", v.r_full),
     _rule(
         "day-month-year",
-        r"\b" + OPT_WEEKDAY + r"(?:the\s+)?" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b",
+        r"\b" + OPT_WEEKDAY + r"(?:the\s+)?" + DAY + r"\s+(?:of\s+)?" + MONTH + COMMA + YEAR + r"\b",
         v.r_full,
     ),
     _rule("numeric", r"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/" + YEAR + r"\b", v.r_numeric),
@@ -73,99 +102,175 @@ RULES: list[Rule] = [
         r"\b(?:" + PART + r"[\s-]+)?" + MONTH + r",?\s+(?:of\s+)?" + YEAR + NOT_A_YEAR_AFTER,
         v.r_month_year,
     ),
-    _rule("month-same-year", r"\b" + MONTH + r"\s+(?:of\s+)?(?:the\s+same|that)\s+year\b", v.r_month_same_year),
+    _rule(
+        "month-same-year",
+        r"\b" + MONTH + r"\s+(?:of\s+)?(?:the\s+same|that)\s+year\b",
+        v.r_month_same_year,
+        needs=("year",),
+    ),
     _rule("month-day", r"\b" + OPT_WEEKDAY + MONTH + r"\s+" + DAY + r"\b(?!\s*(?:%|,\d|\d))", v.r_month_day),
     _rule("day-month", r"\b(?:the\s+)?" + DAY + r"\s+(?:of\s+)?" + MONTH + r"\b", v.r_month_day),
-    _rule(
-        "holiday",
-        r"(?:\bthe\s+)?(?P<x>" + HOLIDAY + r")(?P<year>)\b",
-        v.r_holiday,
-    ),
+    _rule("holiday", r"(?:\bthe\s+)?(?P<x>" + HOLIDAY + r")(?P<year>)\b", v.r_holiday),
     _rule("month-relative", r"\b" + REL + r"\s+" + MONTH, v.r_month_relative),
+    _rule("month-part", r"\b(?P<x>" + PART + r"[\s-]+" + MONTH + r")(?!\s+\d)", v.r_month_bare),
     _rule(
         "month-bare",
-        r"\b(?:(?:in|since|until|till|by|during|from|to|through|throughout|of|last|this)\s+|"
-        + PART
-        + r"[\s-]+)(?P<x>"
-        + MONTH
-        + r")(?!\s+\d)",
+        r"\b(?:in|since|until|till|by|during|from|to|through|throughout|of|last|this)\s+(?P<x>" + MONTH + r")(?!\s+\d)",
+        v.r_month_bare,
+    ),
+    _rule(  # "in January and February": the second month of a pair needs no preposition of its own
+        "month-coordinated",
+        r"\b" + MONTH.replace("(?P<month>", "(?:") + r"\s+(?:and|or)\s+(?P<x>" + MONTH + r")(?!\s+\d)",
         v.r_month_bare,
     ),
     _rule(
-        "season",
-        r"\b(?:(?P<rel>last|this|next|the)\s+|"
-        + PART
-        + r"[\s-]+)?(?P<x>(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?"
+        "quarter",
+        r"\b(?:the\s+)?"
+        + ORDINAL
+        + r"[\s-]+(?P<unit>quarter|half)(?:\s+of\s+(?:"
         + YEAR
-        + r")?)\b",
+        + r"|(?:the\s+)?(?P<rel>this|last|next|the)\s+year))?\b(?!-?\s*(?:point|mile|century))",
+        v.r_quarter,
+        re.I,
+        needs=("quarter", "half"),
+    ),
+    _rule("quarter-code", r"\b(?P<unit>Q|H)(?P<ord>[1-4])(?:\s+" + YEAR + r")?\b", v.r_quarter),
+    _rule(
+        "season",
+        r"\b(?P<x>(?:(?P<rel>last|this|next|the)\s+|" + PART + r"[\s-]+)?"
+        r"(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?" + YEAR + r")?)\b",
         v.r_season,
         re.I,
+        needs=("spring", "summer", "autumn", "winter"),
     ),
     _rule(
         "season-fall",
-        r"\b(?:(?P<rel>last|this|next)\s+)(?P<x>(?P<season>fall)(?:\s+(?:of\s+)?" + YEAR + r")?)\b(?P<part>)",
+        r"\b(?P<x>(?P<rel>last|this|next)\s+(?P<season>fall)(?:\s+(?:of\s+)?" + YEAR + r")?)\b(?P<part>)",
         v.r_season,
         re.I,
+        needs=("fall",),
     ),
-    _rule("decade", r"\b(?:the\s+)?(?:" + PART + r"[\s-]+)?(?P<decade>1\d\d|20\d|'\d)0s\b", v.r_decade),
+    _rule(
+        "weekend",
+        r"\b(?:over\s+)?(?P<x>(?P<rel>last|this|next|the)\s+weekend)\b",
+        v.r_weekend,
+        re.I,
+        needs=("weekend",),
+    ),
+    _rule("decade", r"\b(?:the\s+)?(?:" + PART + r"[\s-]+)?(?P<decade>1\d\d|20\d|'\d)0s\b", v.r_decade, needs=("0s",)),
     _rule(
         "decade-apostrophe",
         r"\b(?:the\s+)?(?P<part>)(?P<decade>)['’](?P<d2>\d)0s\b",
         lambda m, r: ("DATE", "19" + m.group("d2"), None),
+        needs=("0s",),
     ),
     _rule(
-        "century", r"\b(?:the\s+)?(?:" + PART + r"[\s-]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b", v.r_century, re.I
+        "century",
+        r"\b(?:the\s+)?(?:" + PART + r"[\s-]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b",
+        v.r_century,
+        re.I,
+        needs=("century",),
+    ),
+    _rule(  # "the 19th-century palace": the article belongs to the palace
+        "century-adjective",
+        r"\b(?:" + PART + r"[\s-]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)-century\b",
+        v.r_century,
+        re.I,
+        needs=("century",),
     ),
     _rule(
         "earlier-this",
         r"\b(?P<when>earlier|later)\s+(?:this|that)\s+(?P<unit>week|month|year)\b",
         v.r_earlier_this,
         re.I,
+        needs=("earlier", "later"),
     ),
     _rule(
         "same-unit",
-        r"\b(?:(?:the|that)\s+(?P<rel>same|following|next|previous|preceding)|that)\s+(?P<unit>day|year)\b",
+        r"\b(?:(?:the|that)\s+(?P<rel>same|following|next|previous|preceding)|that)\s+(?P<unit>day|week|month|year)\b",
         v.r_same,
         re.I,
     ),
     _rule(
+        "unit-so-far",  # "the past year", "the last week": a stretch up to now, not the calendar unit before
+        r"\b(?P<x>the\s+(?:past|last|coming|next)\s+(?P<unit>day|week|fortnight|month|quarter|year|decade|century))\b"
+        r"(?!\s+of\b)",  # "the last week of March" is a date
+        v.r_duration,
+        re.I,
+        needs=("past", "last", "coming", "next"),
+    ),
+    _rule(
+        "part-of-unit",
+        r"\b(?P<part>the end of|the beginning of|the start of|the middle of)\s+the\s+"
+        r"(?P<unit>week|month|year|decade)\b",
+        v.r_relative_unit,
+        re.I,
+        needs=("the end of", "the beginning of", "the start of", "the middle of"),
+    ),
+    _rule(
         "relative-unit",
-        r"\b(?P<rel>last|previous|this|current|next|coming)\s+(?P<unit>week|month|year|quarter|decade|century)\b",
+        r"\b(?:" + PART + r"[\s-]+)?(?P<rel>last|previous|this|current|next|coming)\s+"
+        r"(?P<unit>week|month|year|quarter|decade|century)\b(?!\s+of\b)",  # "the last week of March" is no week
         v.r_relative_unit,
         re.I,
     ),
-    _rule("ago", r"\b" + NUM + r"[\s-]+" + UNIT + r"s?\s+ago\b", v.r_ago, re.I),
-    _rule("later", r"\b" + NUM + r"[\s-]+" + UNIT + r"s?\s+(?P<dir>later|earlier|afterwards)\b", v.r_later, re.I),
-    _rule("deictic-day", r"\b(?:yesterday|today|tomorrow|tonight)\b", v.r_deictic_day, re.I),
+    _rule("ago", r"\b" + QUALIFIER + NUM + r"[\s-]+" + UNIT + r"s?\s+ago\b", v.r_ago, re.I, needs=("ago",)),
+    _rule(
+        "later",
+        r"\b" + NUM + r"[\s-]+" + UNIT + r"s?\s+(?P<dir>later|earlier|afterwards)\b",
+        v.r_later,
+        re.I,
+        needs=("later", "earlier", "afterwards"),
+    ),
+    _rule("clock-day", r"\b(?P<x>" + CLOCK + r"(?:" + AMPM + r")?\s+" + DAY_WORD + r")\b", v.r_clock, re.I),
+    _rule("day-part", r"\b" + DAY_WORD + r"\b", v.r_deictic_day, re.I),
     _rule(
         "ref",
         r"\b(?:right now|now|currently|at present|nowadays|these days|at the moment|recently|lately|"
-        r"in the past|in the future|in future|(?<!as )soon(?! as\b)|in the coming years)\b",
+        r"(?<!as )soon(?! as\b))\b",
         v.r_ref,
         re.I,
     ),
+    _rule(  # "in the past", "in the near future"; "the past three years" is a duration
+        "ref-period",
+        r"\b(?:in|into|of)\s+(?P<x>" + PAST_OR_FUTURE + r"|the\s+coming\s+(?:years|decades))\b"
+        r"(?![\s-]+(?:[\w-]+\s+)?" + UNIT_WORD + r"\b)",
+        v.r_ref,
+        re.I,
+        needs=("past", "future", "coming"),
+    ),
+    _rule(
+        "set",
+        r"\b(?:(?:every|each)\s+(?:(?P<num>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|other)\s+)?"
+        r"(?P<unit>minute|hour|day|week|month|quarter|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|"
+        r"(?P<adverb>daily|weekly|monthly|annually|yearly))\b",
+        v.r_set,
+        re.I,
+        needs=("every", "each", "daily", "weekly", "monthly", "annually", "yearly"),
+    ),
+    _rule(  # "twice a week", "three times a month"; "15 a year" counts things, so only "a year" is the set
+        "set-rate",
+        r"\b(?P<x>(?:once|twice|thrice|\w+\s+times)\s+(?:a|per)\s+(?P<unit>day|week|month|year))\b",
+        v.r_set,
+        re.I,
+        needs=("once", "twice", "thrice", "times"),
+    ),
+    _rule(  # a rate: "10 per month", "$300 million a year"
+        "set-per",
+        r"\b(?:\d[\d,.]*|million|billion|thousand|hundred)\s+(?P<x>a\s+(?P<unit>day|week|month|year))\b",
+        v.r_set,
+        re.I,
+    ),
+    _rule("set-per-unit", r"\bper\s+(?P<unit>day|week|month|year)\b", v.r_set, re.I, needs=("per",)),
     _rule(
         "weekday",
-        r"\b(?:(?P<rel>last|this|next|on)\s+)?(?P<x>"
+        r"\b(?:on\s+)?(?P<x>(?:(?P<rel>(?i:last|this|next))\s+)?"  # "last Thursday" is one expression, "on" is not
         + WEEKDAY
         + r"(?:\s+(?P<pod>morning|afternoon|evening|night))?)\b",
         v.r_weekday,
     ),
-    _rule(
-        "clock", r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m)(?![a-z])", v.r_clock, re.I
-    ),
-    _rule(
-        "set",
-        r"\b(?:(?:every|each)\s+(?P<unit>day|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?P<adverb>daily|weekly|monthly|annually|yearly))\b",
-        v.r_set,
-        re.I,
-    ),
-    _rule(
-        "set-rate",
-        r"\b(?:\d+|once|twice|thrice|\w+\s+times)\s+(?P<x>(?:a|per)\s+(?P<unit>day|week|month|year))\b",
-        v.r_set,
-        re.I,
-    ),
+    _rule("clock", r"\b" + CLOCK + AMPM, v.r_clock, re.I),
+    _rule("noon", r"\b(?P<x>noon|midday|midnight)\b", v.r_clock, re.I, needs=("noon", "midday", "midnight")),
     _rule(
         "duration",
         r"\b"
@@ -173,6 +278,7 @@ RULES: list[Rule] = [
         + r"(?:the\s+(?:past|last|next|previous|coming|first|final)\s+)?"
         + NUM
         + r"(?P<half>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+"
+        + COUNT_ADJECTIVE
         + UNIT
         + r"s?(?:-long|-old)?\b",
         v.r_duration,
@@ -185,6 +291,8 @@ RULES: list[Rule] = [
         v.r_vague_duration,
         re.I,
     ),
+    _rule("year-range-from", _year_range("from"), v.r_year_range),
+    _rule("year-range-to", _year_range("to"), v.r_year_range),
     _rule(
         "year", r"(?<![$£€#\d.,/-])\b(?:" + PART + r"[\s-]+)?" + YEAR + r"\b" + NOT_A_YEAR_AFTER + r"(?!-\d)", v.r_year
     ),

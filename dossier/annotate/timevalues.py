@@ -35,11 +35,17 @@ MOD_WORDS = {
     "the middle of": "MID",
 }  # fmt: skip
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-HOLIDAYS = {
-    "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14), "christmas day": (12, 25),
-    "christmas eve": (12, 24), "christmas": (12, 25), "halloween": (10, 31), "boxing day": (12, 26),
-}  # fmt: skip
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # first and last month; winter runs on
 PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+DAY_OFFSET = {"today": 0, "tonight": 0, "this": 0, "tomorrow": 1, "yesterday": -1, "last": -1}
+NOON = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}  # TIMEX3 writes midnight as the day's T24:00
+NUMBERED = re.compile(  # "Resolution 2098", "Flight 1549": a number that labels a thing is no year
+    r"\b(?:Resolution|Article|Section|Sec\.|No\.|Number|Flight|Route|Highway|Room|Chapter|Paragraph|Clause|Page|"
+    r"Platform|Gate|Rule|Form|Model|Channel|Bus|Train|Local)\s*$"
+)
+WORD_AFTER = re.compile(r"[\s,]*(?!later\b|earlier\b|ago\b)[A-Za-z0-9]")  # "a second A380", "a quarter of"
+NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*\s+$")  # a capitalized word right before: "China Daily"
 
 
 def _month(m: re.Match[str]) -> int:
@@ -163,17 +169,15 @@ def r_season(m: re.Match[str], r: Resolver) -> Resolved:
     code = SEASONS[m.group("season").lower()]
     if m.group("year"):
         return "DATE", f"{m.group('year')}-{code}", _mod(m)
-    if r.anchor is None:
-        return "DATE", f"XXXX-{code}", _mod(m)
-    rel = (m.group("rel") or "this").lower()
-    year = r.anchor.year + {"last": -1, "next": 1}.get(rel, 0)
-    return "DATE", f"{year:04d}-{code}", _mod(m)
+    first, last = SEASON_MONTHS[code]
+    year = r.period_year(first, last, (m.group("rel") or "the").lower())
+    return "DATE", f"{year:04d}-{code}" if year else f"XXXX-{code}", _mod(m)
 
 
 def r_decade(m: re.Match[str], _: Resolver) -> Resolved:
     digits = m.group("decade")
-    if len(digits) == 2:  # the '70s
-        digits = "19" + digits
+    if digits.startswith("'"):  # the '70s
+        digits = "19" + digits[1:]
     return "DATE", digits[:3], _mod(m)
 
 
@@ -181,14 +185,28 @@ def r_century(m: re.Match[str], _: Resolver) -> Resolved:
     return "DATE", f"{int(m.group('n')) - 1:02d}", _mod(m)
 
 
-def r_year(m: re.Match[str], _: Resolver) -> Resolved:
+def r_year(m: re.Match[str], r: Resolver) -> Resolved:
+    if NUMBERED.search(r.text[max(0, r.start - 12) : r.start]):
+        return None
     return "DATE", m.group("year"), _mod(m)
 
 
+def r_year_range(m: re.Match[str], r: Resolver) -> Resolved:
+    """Either end of "1996-2001" or "2010-11"; the second must come after the first, so "2022-04" is no range."""
+    first, second = int(m.group("y1")), m.group("y2")
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if last <= first or NUMBERED.search(r.text[max(0, m.start() - 12) : m.start()]):
+        return None
+    return "DATE", f"{first if r.start == m.start('y1') else last:04d}", None
+
+
 def r_relative_unit(m: re.Match[str], r: Resolver) -> Resolved:
+    """ "next week", "late last year"; "the end of the year" is this year's, or that of a year named before."""
     amount = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
-    value = r.shifted(m.group("unit"), amount[m.group("rel").lower()])
-    return ("DATE", value, None) if value else None
+    rel = m.groupdict().get("rel")
+    year = r.sentence_year() if not rel and m.group("unit").lower() == "year" else None
+    value = f"{year:04d}" if year else r.shifted(m.group("unit"), amount[(rel or "this").lower()])
+    return ("DATE", value, _mod(m)) if value else None
 
 
 def r_earlier_this(m: re.Match[str], r: Resolver) -> Resolved:
@@ -197,19 +215,29 @@ def r_earlier_this(m: re.Match[str], r: Resolver) -> Resolved:
     return ("DATE", value, mod) if value else None
 
 
+def _day_word(words: str, r: Resolver) -> tuple[str, str | None] | None:
+    """ "yesterday" -> (the day, None); "tomorrow morning" -> (the day, "MO"); "last night" -> (yesterday, "NI")."""
+    parts = words.lower().split()
+    day = r.shifted("day", DAY_OFFSET[parts[0]])
+    if day is None:
+        return None
+    part = "night" if parts[0] == "tonight" else parts[1] if len(parts) > 1 else None
+    return day, PART_OF_DAY[part] if part else None
+
+
 def r_deictic_day(m: re.Match[str], r: Resolver) -> Resolved:
-    word = m.group(0).lower()
-    if word == "tonight":
-        return ("TIME", f"{r.anchor.isoformat()}TNI", None) if r.anchor else None
-    value = r.shifted("day", {"yesterday": -1, "today": 0, "tomorrow": 1}[word])
-    return ("DATE", value, None) if value else None
+    found = _day_word(m.group("dayword"), r)
+    if found is None:
+        return None
+    day, part = found
+    return ("TIME", f"{day}T{part}", None) if part else ("DATE", day, None)
 
 
-def r_ref(m: re.Match[str], _: Resolver) -> Resolved:
-    word = m.group(0).lower()
-    if word in ("now", "currently", "at present", "nowadays", "these days", "right now", "at the moment"):
+def r_ref(m: re.Match[str], r: Resolver) -> Resolved:
+    words = r.text[r.start : r.end].lower()
+    if words in ("now", "currently", "at present", "nowadays", "these days", "right now", "at the moment"):
         return "DATE", "PRESENT_REF", None
-    if word in ("soon", "in the future", "in the coming years", "in future"):
+    if words == "soon" or "future" in words or "coming" in words:
         return "DATE", "FUTURE_REF", None
     return "DATE", "PAST_REF", None
 
@@ -228,35 +256,42 @@ def r_ago(m: re.Match[str], r: Resolver) -> Resolved:
     if amount is None or r.anchor is None:
         return ("DATE", "PAST_REF", None) if amount is None else None
     value = shift(r.anchor, m.group("unit"), -int(amount))
-    return "DATE", value, None
+    return "DATE", value, _mod(m)
 
 
 def r_later(m: re.Match[str], r: Resolver) -> Resolved:
-    amount = _number(m.group("num"))
-    base = r.governing_date()
-    if amount is None or base is None:
+    """ "two years later" counted from the date before it at the unit's grain ("in 2011 ... two years later" is
+    2013), else from the anchor ("sales fell from a year earlier")."""
+    amount, unit = _number(m.group("num")), _unit(m.group("unit"))
+    if amount is None or unit in ("H", "TM", "S"):
+        return None  # "two hours later" is a clock time we cannot know: leave it to the duration
+    if unit in ("Y", "DE", "CE"):
+        year = r.governing_year(same_sentence=False)
+        base = date(year, 1, 1) if year else r.anchor
+    else:
+        base = r.governing_date(month_ok=unit in ("M", "Q")) or r.anchor
+    if base is None:
         return None
     sign = -1 if m.group("dir").lower() in ("earlier", "before", "prior") else 1
     return "DATE", shift(base, m.group("unit"), sign * int(amount)), None
 
 
 def r_same(m: re.Match[str], r: Resolver) -> Resolved:
+    """ "the same year", "the following day", "the next week": a unit counted from the date that governs it."""
     unit = m.group("unit").lower()
     rel = (m.group("rel") or "that").lower()
     offset = {"same": 0, "that": 0, "following": 1, "next": 1, "previous": -1, "preceding": -1}[rel]
-    base = r.governing_date() if unit == "day" else None
-    if unit == "day":
-        return ("DATE", (base + timedelta(days=offset)).isoformat(), None) if base else None
-    year = r.governing_year(same_sentence=False)
-    if year is None:
-        return None
     if unit == "year":
-        return "DATE", f"{year + offset:04d}", None
-    return None
+        year = r.governing_year(same_sentence=False)
+        return ("DATE", f"{year + offset:04d}", None) if year is not None else None
+    base = r.governing_date(month_ok=unit == "month")
+    return ("DATE", shift(base, unit, offset), None) if base else None
 
 
-def r_duration(m: re.Match[str], _: Resolver) -> Resolved:
-    raw = m.group("num")
+def r_duration(m: re.Match[str], r: Resolver) -> Resolved:
+    raw = m.groupdict().get("num") or "one"  # "the past year" is one year
+    if raw.lower() in ("a", "an") and _unit(m.group("unit")) in ("S", "Q") and WORD_AFTER.match(r.text, r.end):
+        return None  # "a second A380", "about a quarter, of its dealers": an ordinal or a fraction
     amount = _number(raw)
     if m.groupdict().get("half"):
         amount = (amount or 0) + 0.5
@@ -274,30 +309,69 @@ def r_vague_duration(m: re.Match[str], _: Resolver) -> Resolved:
     return "DURATION", duration_value(None, _unit(m.group("unit"))), None
 
 
-def r_set(m: re.Match[str], _: Resolver) -> Resolved:
+def r_set(m: re.Match[str], r: Resolver) -> Resolved:
+    """ "every Saturday" XXXX-WXX-6, "every two years" P2Y, "every other week" P2W, "monthly" P1M."""
+    if m.groupdict().get("adverb") and m.group("adverb")[0].isupper() and NAME_BEFORE.search(r.text[: r.start]):
+        return None  # "The China Daily newspaper": part of a name
     word = (m.group("unit") or m.groupdict().get("adverb") or "").lower()
     if word in WEEKDAYS:
         return "SET", f"XXXX-WXX-{WEEKDAYS.index(word) + 1}", None
     code = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y"}.get(word) or _unit(word)
-    return "SET", f"P1{code}", None
+    count = (m.groupdict().get("num") or "one").lower()
+    amount = 2 if count == "other" else int(_number(count) or 1)
+    return "SET", duration_value(amount, code), None
 
 
 def r_holiday(m: re.Match[str], r: Resolver) -> Resolved:
-    month, day = HOLIDAYS[re.sub(r"\s+", " ", m.group("holiday").lower().replace("’", "'"))]
-    if m.group("year"):
-        return "DATE", f"{m.group('year')}-{month:02d}-{day:02d}", None
-    year = r.apposition_year() or r.sentence_year()
-    if year:
-        return "DATE", f"{year:04d}-{month:02d}-{day:02d}", None
-    return "DATE", r.month_day(month, day), None
+    """A holiday takes the date an apposition gives it, else its date in the year named or nearest the anchor."""
+    name = re.sub(r"\s+", " ", m.group("holiday").lower().replace("’", "'"))
+    given = None if m.group("year") else r.apposition_date()
+    if given:
+        return "DATE", given, None
+    value = r.holiday(name, int(m.group("year") or 0) or r.apposition_year() or r.sentence_year())
+    return ("DATE", value, None) if value else None
 
 
 def r_clock(m: re.Match[str], r: Resolver) -> Resolved:
-    hour = int(m.group("hour"))
-    minute = m.group("minute") or "00"
-    ampm = m.group("ampm").lower().replace(".", "")
-    if hour > 12 or int(minute) > 59:
+    """ "9:45 a.m." on the day next to it ("on Thursday"), "8 p.m. tonight", "10:30 this morning", "noon"."""
+    groups = m.groupdict()
+    day: str | None = r.adjacent_day() or (r.anchor.isoformat() if r.anchor else "XXXX-XX-XX")
+    part = None
+    if groups.get("dayword"):
+        found = _day_word(groups["dayword"], r)
+        day, part = found if found else (None, None)
+    if day is None:
         return None
-    hour = hour % 12 + (12 if ampm == "pm" else 0)
-    day = r.anchor.isoformat() if r.anchor else "XXXX-XX-XX"
-    return "TIME", f"{day}T{hour:02d}:{minute}", None
+    if "hour" not in groups:
+        return "TIME", f"{day}T{NOON[m.group('x').lower()]}", None
+    hour, minute, ampm = int(m.group("hour")), m.group("minute"), (groups.get("ampm") or "").lower().replace(".", "")
+    if hour > 12 or not (minute or ampm):
+        return None
+    if ampm:
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    elif part in ("AF", "EV", "NI") and hour < 12:
+        hour += 12
+    return "TIME", f"{day}T{hour:02d}:{minute or '00'}", None
+
+
+def r_weekend(m: re.Match[str], r: Resolver) -> Resolved:
+    value = r.weekend(m.group("rel").lower())
+    return ("DATE", value, None) if value else None
+
+
+def r_quarter(m: re.Match[str], r: Resolver) -> Resolved:
+    """ "the third quarter" 2021-Q3, "the first half of next year" 2022-H1, "Q4 2020": the year named or the
+    nearest one in the tense of the sentence."""
+    unit = m.group("unit").lower()[0]
+    count = 4 if unit == "q" else 2
+    word = m.group("ord").lower()
+    index = count if word == "final" else ORDINALS.get(word) or int(word)
+    if index > count:
+        return None
+    months = 12 // count
+    rel = (m.groupdict().get("rel") or "").lower()
+    year = int(m.group("year") or 0) or r.sentence_year()
+    if not year and rel and r.anchor:
+        year = r.anchor.year + {"last": -1, "next": 1}.get(rel, 0)
+    year = year or r.period_year(months * (index - 1) + 1, months * index, "bare")
+    return ("DATE", f"{year:04d}-{unit.upper()}{index}", None) if year else None

@@ -8,7 +8,9 @@ needs, so this is our own grammar: detection by patterns over the text, normaliz
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from spacy.language import Language
@@ -19,13 +21,34 @@ from dossier.annotate import timegrammar as g
 from dossier.annotate.timevalues import shift
 
 EXTRACTOR = "dossier.timex.v1"
-FUTURE_CUE = re.compile(
-    r"\b(will|shall|would|going to|plans? to|is to|are to|expects? to|scheduled|upcoming|next)\b[^.;]*$", re.I
+FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
+    r"\b(?:will|shall|would|going to|(?:plans?|aims?|intends?|hopes?|expects?|set|due|is|are) to|"
+    r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|next|takes? place|if|unless|"
+    r"(?-i:should|must|may|might)(?!\s+have\b)|"  # modals look ahead, unless perfect; "May" is a month
+    r"(?:begin|start|end|open|close|run|resume|meet|expire|continue)s)\b",  # the scheduled present: "ends on Friday"
+    re.I,
 )
+PAST_CUE = re.compile(  # lower case only: "United" is a name, not a past tense
+    r"\b(?:said|told|was|were|had|did|ago|has been|have been|began|met|held|took|made|came|went|saw|gave|won|"
+    r"lost|fell|rose|left|sent|struck|became|sold|bought|paid|led|fled|[a-z]\w+ed)\b"
+)
+SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)  # "since December" is always behind us
+CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|although|though|which|who|when|where|as)\b")  # tense scope
+PASSIVE = re.compile(r"\b(?:be|been|being|is|are)\s+$")  # "will be held", "is reached": a participle, not a past
 NEAR_FUTURE_DAYS = 45  # a bare date up to ~6 weeks ahead is an announced deadline or plan, not last year's
 SAME_SENTENCE_BACK = 400  # characters to look back for the explicit date that governs "the same year"
 APPOSITION_GAP = 8  # "Valentine's Day, on 14 Feb 1979": at most ", on " between a name and its date
+ADJACENT_GAP = 4  # "9:45 a.m. on Thursday", "Thursday at 9:45 a.m.": at most " on " between a clock and its day
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])|\n\n")
+BOUNDARY = re.compile(r"\b(?:since|until|till|before|after|from)\s+$", re.I)  # "since 2017" frames nothing after
+EXPLICIT_YEAR = re.compile(r"\d{4}|['’]\d\d\b")  # a date whose year is written out: only that one governs
+HOLIDAYS = {
+    "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14), "christmas day": (12, 25),
+    "christmas eve": (12, 24), "christmas": (12, 25), "halloween": (10, 31), "boxing day": (12, 26),
+}  # fmt: skip
+MOVABLE = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}  # days from Easter Sunday
+DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(?P<day>\d\d)")  # a value that can anchor "the following day"
+MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)")  # ... or "the following month"
 
 
 @dataclass(frozen=True)
@@ -39,21 +62,39 @@ class Timex:
 
 
 def time_expressions(text: str, anchor: date | None) -> list[Timex]:
-    """Every time expression in the text, normalized against the anchor date (None: values keep XXXX)."""
+    """Every time expression in the text, normalized against the anchor date (None: values keep XXXX).
+
+    Rules run one after another, so a rule that looks for the date governing it ("the same year", "in
+    December" after "In 1979") may look before a later rule has found that date. Each look is logged; when a
+    later find falls where an earlier rule looked, the text is scanned again with every first-scan find known.
+    """
+    looks: list[Look] = []
+    found = _scan(text, anchor, [], looks)
+    if any(t.start < hi and lo < t.end for lo, hi, known in looks for t in found[known:]):
+        found = _scan(text, anchor, found, None)
+    return sorted(found, key=lambda t: t.start)
+
+
+Look = tuple[int, int, int]  # a rule looked for dates in text[lo:hi] when the first `known` finds were made
+
+
+def _scan(text: str, anchor: date | None, context: list[Timex], looks: list[Look] | None) -> list[Timex]:
+    """One pass of every rule, in order; finds are kept in the order they were made."""
     found: list[Timex] = []
     taken: list[tuple[int, int]] = []
-    for rule in g.RULES:
+    lowered = text.lower()
+    for rule in (r for r in g.RULES if r.may_match(lowered)):
         for m in rule.pattern.finditer(text):
             start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
             if start == end or any(start < e and s < end for s, e in taken):
                 continue
-            resolved = rule.resolve(m, Resolver(anchor, text, start, end, found))
+            resolved = rule.resolve(m, Resolver(anchor, text, start, end, found, context, looks))
             if resolved is None:
                 continue
             kind, value, mod = resolved
             found.append(Timex(start, end, text[start:end], kind, value, mod))
             taken.append((start, end))
-    return sorted(found, key=lambda t: t.start)
+    return found
 
 
 @dataclass
@@ -65,63 +106,146 @@ class Resolver:
     start: int
     end: int
     found: list[Timex]
+    context: list[Timex] = field(default_factory=list)  # a previous scan's finds, for narrative anchors
+    looks: list[Look] | None = None  # where this scan's rules looked for governing dates
 
     @property
     def sentence_before(self) -> str:
-        window = self.text[max(0, self.start - SAME_SENTENCE_BACK) : self.start]
-        return SENTENCE_BREAK.split(window)[-1]
+        # one character more, so that a break right before the expression sees the capital that follows it
+        window = self.text[max(0, self.start - SAME_SENTENCE_BACK) : self.start + 1]
+        return SENTENCE_BREAK.split(window)[-1][:-1]
+
+    @property
+    def sentence_after(self) -> str:
+        return SENTENCE_BREAK.split(self.text[self.end : self.end + SAME_SENTENCE_BACK])[0]
 
     @property
     def future(self) -> bool:
-        return bool(FUTURE_CUE.search(self.sentence_before))
+        """Whether the sentence looks ahead: the nearest tense cue before the expression, else the first after
+        it in the same clause; "since December" always looks back."""
+        if SINCE.search(self.sentence_before):
+            return False
+        before = _tense_cues(self.sentence_before)
+        if before:
+            return before[-1][1]
+        after = _tense_cues(CLAUSE_BREAK.split(self.sentence_after)[0])
+        return bool(after) and after[0][1]
 
-    def _dated_before(self, *, same_sentence: bool) -> list[Timex]:
+    def _known(self, lo: int, hi: int) -> list[Timex]:
+        """The expressions found so far (and in a previous scan) that touch text[lo:hi]; the look is logged."""
+        if self.looks is not None:
+            self.looks.append((lo, hi, len(self.found)))
+        known = {(t.start, t.end): t for t in self.context if t.start < hi and lo < t.end}
+        known.update({(t.start, t.end): t for t in self.found if t.start < hi and lo < t.end})
+        return list(known.values())
+
+    def _dated_before(self, *, same_sentence: bool, any_value: bool = False) -> list[Timex]:
+        """Dates before this expression, nearest first: those with a calendar value, or any_value (PAST_REF too)."""
         floor = self.start - len(self.sentence_before) if same_sentence else self.start - SAME_SENTENCE_BACK
-        dated = [t for t in self.found if t.type == "DATE" and floor <= t.start and t.end <= self.start]
-        return sorted((t for t in dated if re.match(r"^\d{4}", t.value)), key=lambda t: t.start, reverse=True)
+        dated = [
+            t for t in self._known(floor, self.start) if t.type == "DATE" and floor <= t.start and t.end <= self.start
+        ]
+        valued = (t for t in dated if any_value or re.match(r"^\d{4}", t.value))
+        return sorted(valued, key=lambda t: t.start, reverse=True)
 
     def sentence_year(self) -> int | None:
-        """The year of an explicit date earlier in the same sentence ("In 1979 … in December")."""
-        dated = self._dated_before(same_sentence=True)
-        return int(dated[0].value[:4]) if dated else None
+        """The year that frames this expression ("In 1979 … in December"): that of the nearest date before it in
+        the sentence, if that date writes its year out. A guessed year ("March 31"), a deictic ("recently") or a
+        boundary ("since 2017") frames nothing, and leaves the anchor to decide."""
+        frames = [t for t in self._dated_before(same_sentence=True, any_value=True) if not self._boundary(t)]
+        if not frames or not EXPLICIT_YEAR.search(frames[0].text) or not re.match(r"^\d{4}", frames[0].value):
+            return None
+        return int(frames[0].value[:4])
+
+    def _boundary(self, t: Timex) -> bool:
+        return bool(BOUNDARY.search(self.text, max(0, t.start - 8), t.start))
 
     def governing_year(self, *, same_sentence: bool = True) -> int | None:
         """The year of the nearest explicit date before this one (narrative anchor for "the same year")."""
         dated = self._dated_before(same_sentence=same_sentence)
         return int(dated[0].value[:4]) if dated else None
 
-    def governing_date(self) -> date | None:
-        """The nearest full date before this one, else the anchor ("the same day", "two days later")."""
+    def governing_date(self, *, month_ok: bool = False) -> date | None:
+        """The nearest date before this one given to the day (or the month, if enough): "the following day"."""
         for t in self._dated_before(same_sentence=False):
-            if re.match(r"^\d{4}-\d\d-\d\d$", t.value):
-                return date.fromisoformat(t.value)
+            m = DAY_VALUE.fullmatch(t.value) or (MONTH_VALUE.fullmatch(t.value) if month_ok else None)
+            if m:
+                return date(int(m.group(1)), int(m.group(2)), int(m.groupdict().get("day") or 1))
+        return None
+
+    def _neighbour(self, gap: int, *, after: bool = True, before: bool = False) -> Timex | None:
+        """A day-level date right after (or before) this expression, at most `gap` characters away."""
+        for t in self._known(self.start - gap if before else self.end, self.end + gap + 1):
+            near = (after and 0 <= t.start - self.end <= gap) or (before and 0 <= self.start - t.end <= gap)
+            if near and t.type == "DATE" and re.match(r"^(?:\d{4}|XXXX)-\d\d-\d\d$", t.value):
+                return t
         return None
 
     def apposition_year(self) -> int | None:
         """ "the Valentine's Day, on 14 Feb 1979": the year of a full date right after this expression."""
-        for t in self.found:
+        for t in self._known(self.end, self.end + APPOSITION_GAP + 1):
             if 0 <= t.start - self.end <= APPOSITION_GAP and re.match(r"^\d{4}", t.value):
                 return int(t.value[:4])
         return None
 
+    def apposition_date(self) -> str | None:
+        """ "Independence Day, November 28,": the full date an appositive gives a named day."""
+        t = self._neighbour(APPOSITION_GAP)
+        return t.value if t else None
+
+    def adjacent_day(self) -> str | None:
+        """ "9:45 a.m. on Thursday", "Monday at noon": the day a clock time is on."""
+        t = self._neighbour(ADJACENT_GAP, before=True)
+        return t.value if t else None
+
     def month_day(self, month: int, day: int) -> str:
         """A day of a month with no year: the occurrence nearest the anchor, biased to the past in news."""
+        value = self.nearest_day(lambda year: date(year, month, day) if day <= monthrange(year, month)[1] else None)
+        return value or f"XXXX-{month:02d}-{day:02d}"
+
+    def nearest_day(self, day_in: Callable[[int], date | None]) -> str | None:
+        """Of a yearly day's occurrences around the anchor, the next one when the sentence looks ahead, else the
+        last one (or one within NEAR_FUTURE_DAYS ahead: an announced deadline)."""
         if self.anchor is None:
-            return f"XXXX-{month:02d}-{day:02d}"
-        candidates = []
-        for year in (self.anchor.year - 1, self.anchor.year, self.anchor.year + 1):
-            try:
-                candidates.append(date(year, month, day))
-            except ValueError:
-                continue
+            return None
+        candidates = [d for d in (day_in(y) for y in range(self.anchor.year - 1, self.anchor.year + 2)) if d]
         if not candidates:
-            return f"XXXX-{month:02d}-{day:02d}"
+            return None
         if self.future:
             after = [c for c in candidates if c >= self.anchor]
             return (min(after) if after else max(candidates)).isoformat()
         limit = self.anchor + timedelta(days=NEAR_FUTURE_DAYS)
         past = [c for c in candidates if c <= limit]
         return (max(past) if past else min(candidates)).isoformat()
+
+    def period_year(self, first: int, last: int, relation: str) -> int | None:
+        """The year of a part of the year given by its first and last month (winter: 12 to 14, into the next
+        year): "last" the latest one over, "next" the first not begun, "this" the anchor's, otherwise the one
+        begun (or, looking ahead, the one not yet over)."""
+        if self.anchor is None:
+            return None
+        spills = last > 12 and self.anchor.month <= last - 12  # January in "this winter" belongs to last year's
+        year, now = self.anchor.year - spills, self.anchor.month + 12 * spills
+        if relation == "last":
+            return year if last < now else year - 1
+        if relation == "next":
+            return year if first > now else year + 1
+        if relation == "this":
+            return year
+        if self.future:
+            return year if last >= now else year + 1
+        return year if first <= now else year - 1
+
+    def weekend(self, relation: str) -> str | None:
+        """ "last weekend", "over the weekend": the last one, or the coming one when the sentence looks ahead."""
+        if self.anchor is None:
+            return None
+        saturday = self.anchor + timedelta(days=5 - self.anchor.weekday())  # in the anchor's ISO week
+        weekday = self.anchor.weekday() < 5
+        back = relation == "last" or (relation in ("the", "this") and weekday and not self.future)
+        saturday += timedelta(weeks=-1 if back else 1 if relation == "next" else 0)
+        year, week, _ = saturday.isocalendar()
+        return f"{year:04d}-W{week:02d}-WE"
 
     def month_only(self, month: int, relation: str) -> str:
         """ "last August", "this March", "next May", or a bare "in August"."""
@@ -144,6 +268,10 @@ class Resolver:
         if self.anchor is None:
             return "XXXX-WXX-" + str(weekday + 1)
         delta = (self.anchor.weekday() - weekday) % 7
+        if relation == "this":  # the day of the anchor's own week
+            return (self.anchor + timedelta(days=weekday - self.anchor.weekday())).isoformat()
+        if relation == "bare" and delta == 0:
+            return self.anchor.isoformat()  # "on Monday" in Monday's paper is that day, looking back or ahead
         if relation == "next" or (relation == "bare" and self.future):
             ahead = (weekday - self.anchor.weekday()) % 7 or 7
             return (self.anchor + timedelta(days=ahead)).isoformat()
@@ -151,9 +279,54 @@ class Resolver:
             delta = delta or 7
         return (self.anchor - timedelta(days=delta)).isoformat()
 
+    def holiday(self, name: str, year: int | None) -> str | None:
+        """A holiday's date in the year given, else its occurrence nearest the anchor (as for a bare date)."""
+        if year:
+            day = holiday_date(name, year)
+            return day.isoformat() if day else None
+        if self.anchor is None and name in HOLIDAYS:
+            return f"XXXX-{HOLIDAYS[name][0]:02d}-{HOLIDAYS[name][1]:02d}"
+        return self.nearest_day(lambda y: holiday_date(name, y))
+
     def shifted(self, unit: str, amount: int) -> str | None:
         """The anchor moved by whole units, at that unit's granularity ("last year", "two months ago")."""
         return shift(self.anchor, unit, amount) if self.anchor else None
+
+
+def easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday) // 433
+    month = (h + weekday - 7 * m + 90) // 25
+    return date(year, month, (h + weekday - 7 * m + 33 * month + 19) % 32)
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    """The day a named holiday falls on in a year, or None when it differs by country (Independence Day)."""
+    if name in HOLIDAYS:
+        month, day = HOLIDAYS[name]
+        return date(year, month, day)
+    if name in MOVABLE:
+        return easter(year) + timedelta(days=MOVABLE[name])
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    return None
+
+
+def _tense_cues(window: str) -> list[tuple[int, bool]]:
+    """Tense cues in a stretch of text, in order: (position, True for future, False for past)."""
+    future = [m.span() for m in FUTURE_CUE.finditer(window)]
+    cues = [(start, True) for start, _ in future]
+    for m in PAST_CUE.finditer(window):
+        if not any(s <= m.start() < e for s, e in future) and not PASSIVE.search(window[: m.start()]):
+            cues.append((m.start(), False))
+    return sorted(cues)
 
 
 def timex_component(doc: Doc) -> Doc:

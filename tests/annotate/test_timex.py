@@ -69,3 +69,243 @@ def test_timex_without_anchor_keeps_unknown_year() -> None:
 def test_timex_counts_and_money_are_not_years() -> None:
     found = values("The 350,000-strong army had 2000 troops and $2019 in cash in 1996.")
     assert list(found) == ["1996"]
+
+
+def found_with_mod(text: str, anchor: date | None = APRIL_20) -> dict[str, tuple[str, str, str | None]]:
+    return {t.text: (t.type, t.value, t.mod) for t in time_expressions(text, anchor)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Talks will be held on Friday in Geneva.", "Friday", "2022-04-22"),  # a passive participle is no past
+        ('"We will not give in," the minister said on Saturday.', "Saturday", "2022-04-16"),  # nearest cue wins
+        ("Campaigning ends on Friday.", "Friday", "2022-04-22"),  # the scheduled present
+        ("On Friday, the minister will meet his counterpart.", "Friday", "2022-04-22"),  # a cue after, same clause
+        ("On Friday, the minister met his counterpart.", "Friday", "2022-04-15"),
+        ("The board will meet in June. Friday was the worst day for shares.", "Friday", "2022-04-15"),
+        ("The plane was set to land on Wednesday.", "Wednesday", "2022-04-20"),  # the paper's own weekday
+        ("The deal should be completed in October.", "October", "2022-10"),  # a modal looks ahead
+        (
+            "Ryanair has been trying to buy it since December, and if the bid succeeds it will grow.",
+            "December",
+            "2021-12",
+        ),
+    ],
+)
+def test_timex_tense_cues_choose_last_or_next(text: str, expression: str, value: str) -> None:
+    assert values(text)[expression][1] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("The company was founded in 1979. The same year, it sold its first radar.", "The same year", ("DATE", "1979")),
+        (
+            "Talks collapsed on May 28, 2019, and the following week both sides traded accusations.",
+            "the following week",
+            ("DATE", "2019-W23"),
+        ),
+        (
+            "The plant opened in March 2015; the following month it cut 200 jobs.",
+            "the following month",
+            ("DATE", "2015-04"),
+        ),
+        ("Deliveries start in 2011 and end two years later.", "two years later", ("DATE", "2013")),
+        (
+            "The blast came at 9:45 a.m. on Thursday; rescuers arrived about two hours later.",
+            "about two hours",
+            ("DURATION", "PT2H"),
+        ),
+    ],
+)
+def test_timex_narrative_counts_from_the_date_that_governs(
+    text: str, expression: str, expected: tuple[str, str]
+) -> None:
+    assert values(text)[expression] == expected
+
+
+def test_timex_only_a_year_the_text_names_governs_a_later_date() -> None:
+    found = values(
+        "The contract will expire on March 31, and a strike is possible if no deal is reached before Christmas."
+    )
+    assert found["March 31"] == ("DATE", "2023-03-31")
+    assert found["Christmas"] == ("DATE", "2022-12-25")  # not the guessed 2023 of "March 31"
+
+
+def test_timex_holidays_take_their_apposition_or_their_calendar() -> None:
+    from dossier.annotate.timex import easter
+
+    assert [easter(y).isoformat() for y in (2019, 2023, 2024)] == ["2019-04-21", "2023-04-09", "2024-03-31"]
+    parade = values("Independence Day, November 28, will be marked with a parade.", date(2021, 11, 5))
+    assert parade["Independence Day"] == ("DATE", "2021-11-28")
+    assert "Independence Day" not in values("Independence Day celebrations were cancelled.")  # whose? unknown
+    assert values("The palace reopens on Easter Sunday.", date(2024, 2, 28))["Easter Sunday"] == ("DATE", "2024-03-31")
+    assert values("Stores will open on Thanksgiving.", date(2022, 11, 1))["Thanksgiving"] == ("DATE", "2022-11-24")
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("The blast occurred at 9:45 a.m. on Thursday.", "9:45 a.m.", ("TIME", "2022-04-14T09:45")),
+        ("The forum opened at noon on Monday.", "noon", ("TIME", "2022-04-18T12:00")),
+        ("She will speak at 8 p.m. tonight.", "8 p.m. tonight", ("TIME", "2022-04-20T20:00")),
+        ("in a statement issued at 10:30 this morning", "10:30 this morning", ("TIME", "2022-04-20T10:30")),
+        ("Talks resume tomorrow morning.", "tomorrow morning", ("TIME", "2022-04-21TMO")),
+        ("The deal was signed last night.", "last night", ("TIME", "2022-04-19TNI")),
+        ("Storms hit the coast this afternoon.", "this afternoon", ("TIME", "2022-04-20TAF")),
+    ],
+)
+def test_timex_clock_times_take_the_day_beside_them(text: str, expression: str, expected: tuple[str, str]) -> None:
+    assert values(text)[expression] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expression", "value"),
+    [
+        ("Shelling resumed over the weekend.", APRIL_20, "the weekend", "2022-W15-WE"),
+        ("Temperatures will rise again at the weekend.", APRIL_20, "the weekend", "2022-W16-WE"),
+        ("A record crowd attended last weekend.", APRIL_20, "last weekend", "2022-W15-WE"),
+        ("The story became public this weekend.", date(2010, 1, 25), "this weekend", "2010-W03-WE"),
+        ("The results will be published this summer.", APRIL_20, "this summer", "2022-SU"),
+        ("The inquiry opened in the spring.", date(2021, 11, 5), "the spring", "2021-SP"),
+        ("The company will apply in the autumn.", APRIL_20, "the autumn", "2022-FA"),
+        ("Prices soared last winter.", APRIL_20, "last winter", "2021-WI"),
+        ("This winter has been mild.", date(2023, 1, 17), "This winter", "2022-WI"),  # winter runs into January
+        ("The last mine closed in the spring of 1994.", APRIL_20, "the spring of 1994", "1994-SP"),
+    ],
+)
+def test_timex_weekends_and_seasons_follow_the_tense(text: str, anchor: date, expression: str, value: str) -> None:
+    assert values(text, anchor)[expression] == ("DATE", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("First-quarter revenue rose 12 percent.", "First-quarter", "2022-Q1"),
+        ("The carmaker lost money in the fourth quarter.", "the fourth quarter", "2021-Q4"),
+        ("It expects to recover in the fourth quarter.", "the fourth quarter", "2022-Q4"),
+        ("Profit fell in the second half of 2019.", "the second half of 2019", "2019-H2"),
+        ("Supply should ease in the first half of next year.", "the first half of next year", "2023-H1"),
+        ("Q3 2021 results beat forecasts.", "Q3 2021", "2021-Q3"),
+        ("The firm reported a second quarter loss.", "second quarter", "2022-Q2"),  # not "a second"
+    ],
+)
+def test_timex_quarters_and_halves_of_the_year(text: str, expression: str, value: str) -> None:
+    assert values(text)[expression] == ("DATE", value)
+
+
+def test_timex_year_ranges_and_numbered_labels() -> None:
+    assert values("By 2024-25 production will move.") == {"2024": ("DATE", "2024"), "25": ("DATE", "2025")}
+    assert values("He served from 1996-2001.") == {"1996": ("DATE", "1996"), "2001": ("DATE", "2001")}
+    assert values("the 2022-04 figures") == {}  # 04 comes before 22: no range, and no ISO month in prose
+    assert list(values("Security Council Resolution 2098 was adopted in 2013.")) == ["2013"]
+    assert values("said the chair of Local 1520 of the union") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("The summit is held every two years.", "every two years", "P2Y"),
+        ("Protesters gather every Saturday.", "every Saturday", "XXXX-WXX-6"),
+        ("Negotiators met twice a week.", "twice a week", "P1W"),
+        ("The council meets three times a month.", "three times a month", "P1M"),
+        ("Trains run every 15 minutes.", "every 15 minutes", "PT15M"),
+        ("A dividend is paid every quarter.", "every quarter", "P1Q"),
+        ("contracts worth $350 million a year", "a year", "P1Y"),
+        ("built at a rate of 10 per month", "per month", "P1M"),
+    ],
+)
+def test_timex_sets(text: str, expression: str, value: str) -> None:
+    assert values(text)[expression] == ("SET", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Prices rose over the past year.", "the past year", "P1Y"),
+        ("Cases have fallen for 12 consecutive weeks.", "12 consecutive weeks", "P12W"),
+        ("The party has not lost in the past two decades.", "the past two decades", "P2DE"),
+    ],
+)
+def test_timex_durations(text: str, expression: str, value: str) -> None:
+    assert values(text)[expression] == ("DURATION", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The China Daily newspaper reported the deal.",
+        "A second A380 is travelling to the US.",
+        "It wants to cut about a quarter of its 3,200 dealers.",
+    ],
+)
+def test_timex_names_ordinals_and_fractions_are_not_times(text: str) -> None:
+    assert values(text) == {}
+
+
+def test_timex_last_week_of_a_month_is_not_a_week_back() -> None:
+    found = values("Sales rebounded in the last week of March.")
+    assert "the last week" not in found and "last week" not in found
+    assert found["March"] == ("DATE", "2022-03")
+
+
+def test_timex_extents_follow_timeml() -> None:
+    found = found_with_mod(
+        "Relations frozen in the past could improve in the near future. Late last year, nearly a year ago, "
+        "the 19th-century palace closed; it met last Thursday and expects a rise in June. Back in the '80s it "
+        "grew, and exports rose in January and February. Results are expected by early October."
+    )
+    assert found["the past"] == ("DATE", "PAST_REF", None)
+    assert found["the near future"] == ("DATE", "FUTURE_REF", None)
+    assert found["Late last year"] == ("DATE", "2021", "END")
+    assert found["nearly a year ago"] == ("DATE", "2021", "APPROX")
+    assert found["19th-century"] == ("DATE", "18", None)
+    assert found["last Thursday"] == ("DATE", "2022-04-14", None)
+    assert found["June"] == ("DATE", "2022-06", None)  # "June." is no abbreviation
+    assert found["the '80s"] == ("DATE", "198", None)
+    assert found["February"] == ("DATE", "2022-02", None)
+    assert found["early October"] == ("DATE", "2022-10", "START")
+
+
+def test_timex_narrative_end_of_the_year_takes_the_year_named() -> None:
+    found = found_with_mod("In 1979 the shah fled, and by the end of the year a republic was declared.")
+    assert found["the end of the year"] == ("DATE", "1979", "END")
+
+
+def test_timex_tokenized_dateline_is_one_date() -> None:
+    assert values("Boeing wins\nMarch 01 , 2008\nThe Air Force said", date(2008, 3, 1)) == {
+        "March 01 , 2008": ("DATE", "2008-03-01")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expression", "value"),
+    [
+        ("In 1979 the shah fled, and in December a republic was declared.", APRIL_20, "December", "1979-12"),
+        (
+            "In 2005 it lost money, and recently it reported a second quarter loss.",
+            APRIL_20,
+            "second quarter",
+            "2022-Q2",
+        ),
+        ("The museum, closed since 2017, will reopen on June 21.", date(2019, 6, 3), "June 21", "2019-06-21"),
+    ],
+)
+def test_timex_the_nearest_written_year_frames_a_date_without_one(
+    text: str, anchor: date, expression: str, value: str
+) -> None:
+    assert values(text, anchor)[expression] == ("DATE", value)
+
+
+def test_timex_rule_keywords_are_in_their_patterns() -> None:
+    from dossier.annotate.timegrammar import RULES
+
+    for rule in RULES:
+        assert all(word in rule.pattern.pattern.lower() for word in rule.needs), rule.name
+
+
+def test_timex_this_weekday_is_in_the_anchor_week_and_holidays_keep_xxxx_without_anchor() -> None:
+    assert values("The vote is this Friday.")["this Friday"] == ("DATE", "2022-04-22")
+    assert values("This Monday the talks began.")["This Monday"] == ("DATE", "2022-04-18")
+    assert values("Shops close on Christmas Day.", anchor=None)["Christmas Day"] == ("DATE", "XXXX-12-25")
