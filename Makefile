@@ -37,8 +37,13 @@ format: setup
 	$(BIN)/ruff check --fix dossier tests bench
 
 bench: setup  ## accuracy and speed benchmarks against the shared corpora (ratios vs. baselines)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/annotate.py
+	$(BIN)/python bench/timex.py
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/timeline.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm
