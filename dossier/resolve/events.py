@@ -44,11 +44,13 @@ def _keys(mention: EventMention) -> set[tuple[str, str]]:
 
 
 def compatible(event: Event, mention: EventMention) -> bool:
-    """Same type, compatible dates, and at least one participant in the same role (two if either is undated)."""
+    """Same type, compatible dates, and a participant in the same role (two across articles if either is undated)."""
     if event.type != mention.type or not dates_compatible(event.date, mention.date):
         return False
     shared = set().union(*(_keys(m) for m in event.mentions)) & _keys(mention)
-    needed = 2 if event.date is None or mention.date is None else 1
+    same_doc = any(m.doc_id == mention.doc_id for m in event.mentions)
+    # an undated report needs more evidence across articles; inside one article one shared participant will do
+    needed = 2 if (event.date is None or mention.date is None) and not same_doc else 1
     return len(shared) >= needed
 
 

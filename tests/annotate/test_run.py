@@ -82,7 +82,7 @@ def test_run_export_follows_the_contract(annotated_store: sqlite3.Connection) ->
     entities = list(entity_records(annotated_store))
     assert any(e["name"] == "Imran Khan" and len(e["doc_ids"]) == 3 for e in entities)  # type: ignore[arg-type]
     events = list(event_records(annotated_store))
-    assert any(e["date"] == "2022-04-10" and e["documents"] == 2 and len(e["mentions"]) == 2 for e in events)  # type: ignore[arg-type]
+    assert any(e["date"] == "2022-04-10" and e["documents"] == 2 and len(e["mentions"]) >= 2 for e in events)  # type: ignore[arg-type]
 
 
 def test_run_deleting_a_document_deletes_its_annotations(annotated_store: sqlite3.Connection) -> None:
