@@ -299,6 +299,54 @@ def quotes(db_path: str, speaker: str | None, about: str | None, query: str | No
     )
 
 
+@cli.command()
+@db_option
+@click.option("--about", default=None, help="Clusters that name this entity or are held by it (name, alias or id).")
+@click.option("--contested", is_flag=True, help="Only clusters where reports contradict each other.")
+@click.option("--min-docs", type=int, default=2, show_default=True, help="Reported by at least this many documents.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@reports_errors
+def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limit: int) -> None:
+    """Check-worthy claims clustered across documents: who holds each, and whether reports support or contradict.
+
+    Each pair in a cluster is support, contradiction (numbers, dates or negation disagree), or same-origin
+    (same outlet, host or speaker, or copied wording: not independent support).
+
+    \b
+    Examples:
+      dossier claims --contested
+      dossier claims --about "Imran Khan" --min-docs 1 --limit 10
+    """
+    from dossier.store.annotations import find_entity
+    from dossier.store.claims import claim_clusters
+
+    db = connect(db_path, readonly=True)
+    about_id = None
+    if about:
+        found = find_entity(db, about)
+        if found is None:
+            errors.print(f"[red]error:[/red] no entity named {escape(about)}")
+            sys.exit(2)
+        about_id = found.entity_id
+    clusters = claim_clusters(db, about_id=about_id, contested=contested, min_docs=min_docs, limit=limit)
+    marks = {"contradiction": "[red]✗ contradicts[/red]", "same-origin": "[yellow]= same origin[/yellow]",
+             "support": "[green]✓ supports[/green]"}  # fmt: skip
+    for k in clusters:
+        flag = "[red]contested[/red] · " if k.contested else ""
+        console.rule(f"{flag}{k.doc_count} docs, {k.independent} independent · {k.kind} [dim]{k.cluster_id}[/dim]")
+        number = {c.claim_id: n + 1 for n, c in enumerate(k.members)}
+        for c in k.members:
+            doc = queries.document(db, c.doc_id)
+            holder = c.holder.name if c.holder else "author"
+            where = f"{escape((doc.outlet if doc else None) or c.doc_id[:12])} · {escape(holder)}"
+            console.print(f"  [bold][{number[c.claim_id]}][/bold] {c.check_worthiness:.2f} [dim]{where}[/dim]")
+            console.print(f"      “{escape(_snippet(c.text, 220))}”")
+        for x in k.links:
+            why = f"({x.similarity:.2f}) {escape('; '.join(x.reasons))}"
+            console.print(f"    [{number.get(x.a)}]–[{number.get(x.b)}] {marks[x.relation]} [dim]{why}[/dim]")
+    console.print(f"[dim]{len(clusters)} clusters[/dim]")
+
+
 def _snippet(sentence: str, limit: int = 160) -> str:
     text = " ".join(sentence.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -419,10 +467,10 @@ def search(query: str, db_path: str, limit: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option(
     "--what",
-    type=click.Choice(["documents", "entities", "events"]),
+    type=click.Choice(["documents", "entities", "events", "claims"]),
     default="documents",
     show_default=True,
-    help="Per-document records, or the cross-document entities or events (jsonl only).",
+    help="Per-document records, or the cross-document entities, events or claim clusters (jsonl only).",
 )
 @click.option("--all-versions", is_flag=True, help="Export every stored version, not only the latest.")
 @click.option(
@@ -442,14 +490,17 @@ def export(db_path: str, fmt: str, what: str, all_versions: bool, output: Any) -
       dossier export --format csv -o documents.csv
       dossier export --what entities > entities.jsonl
       dossier export --what events > events.jsonl
+      dossier export --what claims > claims.jsonl
     """
     from dossier.export import contract
 
     db = connect(db_path, readonly=True)
     if what != "documents" and fmt != "jsonl":
-        raise click.UsageError("--what entities|events exports JSON lines only (--format jsonl)")
+        raise click.UsageError("--what entities|events|claims exports JSON lines only (--format jsonl)")
     if what == "entities":
         records = contract.entity_records(db)
+    elif what == "claims":
+        records = contract.claim_records(db)
     elif what == "events":
         records = contract.event_records(db)
     elif fmt == "jsonl":

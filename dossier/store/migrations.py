@@ -200,6 +200,59 @@ def _quotes() -> str:
     """
 
 
+@migration(4, "claims with holder and check-worthiness, claim clusters and their pairwise relations")
+def _claims() -> str:
+    return """
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            holder TEXT,
+            holder_key TEXT,
+            holder_entity_id TEXT,
+            holder_described INTEGER NOT NULL DEFAULT 0,
+            voice TEXT NOT NULL,
+            score REAL NOT NULL,
+            features TEXT NOT NULL DEFAULT '{}',
+            cues TEXT NOT NULL DEFAULT '[]',
+            kind TEXT NOT NULL,
+            entities TEXT NOT NULL DEFAULT '[]',
+            numbers TEXT NOT NULL DEFAULT '[]',
+            dates TEXT NOT NULL DEFAULT '[]',
+            negated INTEGER NOT NULL DEFAULT 0,
+            extractor TEXT NOT NULL,
+            embedding BLOB,
+            embedding_model TEXT,
+            cluster_id TEXT
+        );
+        CREATE INDEX claims_doc ON claims (doc_id, start);
+        CREATE INDEX claims_cluster ON claims (cluster_id);
+        CREATE INDEX claims_holder ON claims (holder_entity_id);
+        CREATE TABLE claim_clusters (
+            cluster_id TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            doc_count INTEGER NOT NULL,
+            contested INTEGER NOT NULL DEFAULT 0,
+            independent INTEGER NOT NULL DEFAULT 0,
+            kind TEXT,
+            label TEXT NOT NULL
+        );
+        CREATE INDEX claim_clusters_contested ON claim_clusters (contested, doc_count);
+        CREATE TABLE claim_links (
+            cluster_id TEXT NOT NULL REFERENCES claim_clusters (cluster_id) ON DELETE CASCADE,
+            claim_a TEXT NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+            claim_b TEXT NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+            relation TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (claim_a, claim_b)
+        );
+        CREATE INDEX claim_links_cluster ON claim_links (cluster_id);
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

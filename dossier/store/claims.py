@@ -1,0 +1,204 @@
+"""Claims in the store: written inside a document's annotation transaction; clustered across documents when the
+collection is resolved (embeddings kept with each claim so a re-run embeds only what is new); read for the CLI
+and the exports."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import numpy as np
+
+from dossier.records import Claim, ClaimEntity, Quantity, Speaker
+from dossier.resolve.claims import (
+    EMBEDDING_MODEL,
+    ClaimCluster,
+    ClaimLink,
+    Origin,
+    Vectors,
+    claim_id,
+    embeddings,
+    resolved_claims,
+)
+from dossier.resolve.claimtext import embedding_text
+from dossier.store.queries import LATEST
+
+CLAIM_COLUMNS = (
+    "id, doc_id, start, end, text, holder, holder_key, holder_described, voice, score, features, cues, kind, "
+    "entities, numbers, dates, negated, extractor"
+)
+
+
+def write_claims(db: sqlite3.Connection, doc_id: str, claims: list[Claim]) -> None:
+    """Replace one document's claims; the caller holds the transaction."""
+    db.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))
+    db.executemany(
+        f"INSERT OR REPLACE INTO claims ({CLAIM_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+        [_row(doc_id, c) for c in claims],
+    )
+
+
+def _row(doc_id: str, c: Claim) -> tuple[object, ...]:
+    holder = c.holder
+    return (
+        c.claim_id or claim_id(doc_id, c.start, c.end), doc_id, c.start, c.end, c.text,
+        holder.name if holder else None, holder.entity_key if holder else None,
+        int(bool(holder and holder.described)), c.voice, c.check_worthiness, json.dumps(c.features),
+        json.dumps(c.cues, ensure_ascii=False), c.kind,
+        json.dumps([e.model_dump() for e in c.entities], ensure_ascii=False),
+        json.dumps([q.model_dump() for q in c.numbers], ensure_ascii=False), json.dumps(c.dates), int(c.negated),
+        c.extractor,
+    )  # fmt: skip
+
+
+def claim_from_row(r: sqlite3.Row) -> Claim:
+    holder = None
+    if r["holder"] is not None:
+        holder = Speaker(
+            name=r["holder"], entity_key=r["holder_key"], entity_id=r["holder_entity_id"],
+            described=bool(r["holder_described"]),
+        )  # fmt: skip
+    return Claim(
+        doc_id=r["doc_id"], start=r["start"], end=r["end"], text=r["text"], holder=holder, voice=r["voice"],
+        check_worthiness=r["score"], features=json.loads(r["features"]), cues=json.loads(r["cues"]), kind=r["kind"],
+        entities=[ClaimEntity(**e) for e in json.loads(r["entities"])],
+        numbers=[Quantity(**q) for q in json.loads(r["numbers"])], dates=json.loads(r["dates"]),
+        negated=bool(r["negated"]), claim_id=r["id"], cluster_id=r["cluster_id"], extractor=r["extractor"],
+    )  # fmt: skip
+
+
+def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim]:
+    rows = db.execute("SELECT * FROM claims WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
+    return [claim_from_row(r) for r in rows]
+
+
+@dataclass
+class ClaimResolution:
+    """What resolving the claims produced, computed outside the write transaction (embedding takes a while)."""
+
+    clusters: list[ClaimCluster]
+    fresh: dict[str, Vectors] = field(default_factory=dict)  # embeddings computed this time, to be kept
+
+
+def claim_resolution(db: sqlite3.Connection, assignment: dict[tuple[str, str], str]) -> ClaimResolution:
+    """Cluster the claims of the latest document versions, with cross-document entity ids applied first."""
+    rows = db.execute(
+        "SELECT c.*, d.outlet, d.url, d.source FROM claims c JOIN documents d ON d.id = c.doc_id "
+        f"WHERE {LATEST.replace('documents.source', 'd.source')} ORDER BY c.doc_id, c.start"
+    ).fetchall()
+    claims: list[Claim] = []
+    known: dict[str, Vectors] = {}
+    origins: dict[str, Origin] = {}
+    for r in rows:
+        claim = claim_from_row(r)
+        if claim.holder is not None:
+            claim.holder.entity_id = assignment.get((claim.doc_id, claim.holder.entity_key or ""))
+        for e in claim.entities:
+            e.entity_id = assignment.get((claim.doc_id, e.entity_key))
+        claims.append(claim)
+        if r["embedding"] is not None and r["embedding_model"] == EMBEDDING_MODEL:
+            known[r["id"]] = np.frombuffer(r["embedding"], dtype=np.float32)
+        origins[claim.doc_id] = Origin(outlet=r["outlet"], host=_host(r["url"] or r["source"]))
+    missing = [c for c in claims if c.claim_id not in known]
+    fresh: dict[str, Vectors] = {}
+    if missing:
+        fresh = dict(
+            zip([c.claim_id or "" for c in missing], embeddings([embedding_text(c) for c in missing]), strict=True)
+        )
+    clusters = resolved_claims(claims, vectors={**known, **fresh}, origins=origins)
+    return ClaimResolution(clusters=clusters, fresh=fresh)
+
+
+def _host(address: str | None) -> str | None:
+    if not address or "://" not in address:
+        return None  # a local file names no publisher
+    host = urlparse(address).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def write_claim_resolution(db: sqlite3.Connection, found: ClaimResolution) -> None:
+    """Replace the clusters and links; keep new embeddings and resolved ids; the caller holds the transaction."""
+    db.executemany(
+        "UPDATE claims SET embedding = ?, embedding_model = ? WHERE id = ?",
+        [(v.astype(np.float32).tobytes(), EMBEDDING_MODEL, cid) for cid, v in found.fresh.items()],
+    )
+    db.execute("UPDATE claims SET cluster_id = NULL")
+    db.execute("DELETE FROM claim_links")
+    db.execute("DELETE FROM claim_clusters")
+    for k in found.clusters:
+        lead = k.members[0]
+        db.execute(
+            "INSERT INTO claim_clusters (cluster_id, size, doc_count, contested, independent, kind, label) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (k.cluster_id, len(k.members), len(k.doc_ids), int(k.contested), k.independent(), lead.kind, lead.text),
+        )
+        db.executemany(
+            "UPDATE claims SET cluster_id = ?, holder_entity_id = ?, entities = ? WHERE id = ?",
+            [
+                (k.cluster_id, c.holder.entity_id if c.holder else None,
+                 json.dumps([e.model_dump() for e in c.entities], ensure_ascii=False), c.claim_id)
+                for c in k.members
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT OR REPLACE INTO claim_links (cluster_id, claim_a, claim_b, relation, similarity, reasons) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(k.cluster_id, x.a, x.b, x.relation, x.similarity, json.dumps(x.reasons)) for x in k.links],
+        )
+
+
+@dataclass
+class StoredCluster:
+    cluster_id: str
+    doc_count: int
+    independent: int
+    contested: bool
+    kind: str | None
+    members: list[Claim]
+    links: list[ClaimLink]
+
+
+def claim_clusters(
+    db: sqlite3.Connection,
+    *,
+    about_id: str | None = None,
+    contested: bool = False,
+    min_docs: int = 1,
+    limit: int = -1,
+) -> list[StoredCluster]:
+    """Clusters (most reported first): only those naming an entity (or held by it), only contested ones."""
+    clauses: list[str] = ["k.doc_count >= ?"]
+    args: list[object] = [min_docs]
+    if contested:
+        clauses.append("k.contested = 1")
+    if about_id:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM claims c WHERE c.cluster_id = k.cluster_id AND (c.holder_entity_id = ? OR EXISTS "
+            "(SELECT 1 FROM json_each(c.entities) e WHERE json_extract(e.value, '$.entity_id') = ?)))"
+        )
+        args += [about_id, about_id]
+    sql = (
+        f"SELECT * FROM claim_clusters k WHERE {' AND '.join(clauses)} "
+        "ORDER BY k.contested DESC, k.doc_count DESC, k.size DESC, "
+        "(SELECT MAX(score) FROM claims c WHERE c.cluster_id = k.cluster_id) DESC, k.cluster_id LIMIT ?"
+    )
+    return [_stored_cluster(db, r) for r in db.execute(sql, [*args, limit]).fetchall()]
+
+
+def _stored_cluster(db: sqlite3.Connection, r: sqlite3.Row) -> StoredCluster:
+    members = [
+        claim_from_row(c)
+        for c in db.execute("SELECT * FROM claims WHERE cluster_id = ? ORDER BY score DESC, doc_id", (r["cluster_id"],))
+    ]
+    links = [
+        ClaimLink(x["claim_a"], x["claim_b"], x["relation"], x["similarity"], json.loads(x["reasons"]))
+        for x in db.execute(
+            "SELECT * FROM claim_links WHERE cluster_id = ? ORDER BY claim_a, claim_b", (r["cluster_id"],)
+        )
+    ]
+    return StoredCluster(
+        cluster_id=r["cluster_id"], doc_count=r["doc_count"], independent=r["independent"],
+        contested=bool(r["contested"]), kind=r["kind"], members=members, links=links,
+    )  # fmt: skip
