@@ -19,6 +19,7 @@ from rich.table import Table
 from dossier import __version__
 from dossier.errors import DossierError
 from dossier.ingest.batch import ingested
+from dossier.records import Entity
 from dossier.store import queries
 from dossier.store.db import connect
 
@@ -55,6 +56,21 @@ def reports_errors(fn: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _entity_or_exit(db: sqlite3.Connection, name: str) -> Entity:
+    """The entity a user named (name, alias or id), or one error line and exit status 2."""
+    from dossier.store.annotations import find_entity
+
+    found = find_entity(db, name)
+    if found is None:
+        errors.print(f"[red]error:[/red] no entity named {escape(name)}")
+        sys.exit(2)
+    return found
+
+
+def _entity_id(db: sqlite3.Connection, name: str | None) -> str | None:
+    return _entity_or_exit(db, name).entity_id if name else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -196,13 +212,10 @@ def entity(name: str, db_path: str) -> None:
     Example:
       dossier entity "Imran Khan"
     """
-    from dossier.store.annotations import co_occurring, find_entity
+    from dossier.store.annotations import co_occurring
 
     db = connect(db_path, readonly=True)
-    found = find_entity(db, name)
-    if found is None:
-        errors.print(f"[red]error:[/red] no entity named {escape(name)}")
-        sys.exit(2)
+    found = _entity_or_exit(db, name)
     console.rule(f"{escape(found.name)} [dim]({found.type}, {found.entity_id})[/dim]")
     console.print(f"[bold]aliases[/bold]   {escape(', '.join(found.aliases))}")
     console.print(f"[bold]mentions[/bold]  {found.mentions} in {len(found.doc_ids)} documents")
@@ -230,18 +243,10 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
       dossier timeline --entity "Imran Khan" --from 2021 --to 2022-12
       dossier timeline --format json > timeline.json
     """
-    from dossier.store.annotations import find_entity
     from dossier.store.annotations import timeline as timeline_entries
 
     db = connect(db_path, readonly=True)
-    entity_id = None
-    if entity_name:
-        found = find_entity(db, entity_name)
-        if found is None:
-            errors.print(f"[red]error:[/red] no entity named {escape(entity_name)}")
-            sys.exit(2)
-        entity_id = found.entity_id
-    entries = timeline_entries(db, entity_id=entity_id, date_from=date_from, date_to=date_to)
+    entries = timeline_entries(db, entity_id=_entity_id(db, entity_name), date_from=date_from, date_to=date_to)
     if fmt == "json":
         click.echo(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=1))
         return
@@ -272,20 +277,12 @@ def quotes(db_path: str, speaker: str | None, about: str | None, query: str | No
       dossier quotes --speaker "Imran Khan"
       dossier quotes --about Washington --search "foreign policy"
     """
-    from dossier.store.annotations import find_entity
     from dossier.store.quotes import find_quotes, unknown_speaker_share
 
     db = connect(db_path, readonly=True)
-    ids: dict[str, str | None] = {}
-    for label, name in (("speaker", speaker), ("about", about)):
-        if name:
-            found = find_entity(db, name)
-            if found is None:
-                errors.print(f"[red]error:[/red] no entity named {escape(name)}")
-                sys.exit(2)
-            ids[label] = found.entity_id
+    speaker_id, about_id = _entity_id(db, speaker), _entity_id(db, about)
     try:
-        rows = find_quotes(db, speaker_id=ids.get("speaker"), about_id=ids.get("about"), query=query, limit=limit)
+        rows = find_quotes(db, speaker_id=speaker_id, about_id=about_id, query=query, limit=limit)
     except sqlite3.OperationalError as exc:
         raise queries.QueryError(f"invalid search query {query!r}: {exc}") from exc
     for q in rows:
@@ -317,17 +314,10 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
       dossier claims --contested
       dossier claims --about "Imran Khan" --min-docs 1 --limit 10
     """
-    from dossier.store.annotations import find_entity
     from dossier.store.claims import claim_clusters
 
     db = connect(db_path, readonly=True)
-    about_id = None
-    if about:
-        found = find_entity(db, about)
-        if found is None:
-            errors.print(f"[red]error:[/red] no entity named {escape(about)}")
-            sys.exit(2)
-        about_id = found.entity_id
+    about_id = _entity_id(db, about)
     clusters = claim_clusters(db, about_id=about_id, contested=contested, min_docs=min_docs, limit=limit)
     marks = {"contradiction": "[red]✗ contradicts[/red]", "same-origin": "[yellow]= same origin[/yellow]",
              "support": "[green]✓ supports[/green]"}  # fmt: skip
