@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= dossier.db
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint format bench clean
+.PHONY: setup browser demo test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +15,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## virtual environment with Dossier and its dev tools
 
-demo: setup  ## ingest the bundled example corpus and list what was stored
+browser:  ## Debian's chromium for the browser tests (Playwright never downloads a browser)
+	bash scripts/install_browser.sh
+
+demo: setup  ## ingest the bundled example corpus, list it, and open the web app on http://127.0.0.1:8000
 	$(BIN)/dossier ingest examples/corpus --db $(DB)
 	$(BIN)/dossier docs --db $(DB)
+	@if [ -z "$$CI" ]; then echo "web app: http://127.0.0.1:8000 (Ctrl-C to stop)"; $(BIN)/dossier serve --db $(DB); fi
 
-test: setup  ## lint, type-check and run the whole test suite (slow end-to-end tests included)
+test: setup browser  ## lint, type-check and run the whole test suite (slow end-to-end and browser tests included)
 	$(BIN)/ruff check dossier tests bench
 	$(BIN)/ruff format --check dossier tests bench
 	$(BIN)/mypy

@@ -517,5 +517,10 @@ CSV_FIELDS = [
 ]  # fmt: skip
 
 
+from dossier.web.serve import serve  # noqa: E402  (imports only click until the server starts)
+
+cli.add_command(serve)
+
+
 def main() -> None:
     cli()

@@ -1,0 +1,1 @@
+"""The web app and REST API over the store (`dossier serve`); see app.py."""

@@ -1,0 +1,46 @@
+"""Claims, when the store has them: `dossier.store.claims` may be missing (older install) or the database may
+predate the claims tables (a read-only open migrates nothing). Either way the pages say claims are not available
+instead of failing."""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from types import ModuleType
+from typing import Any
+
+from dossier.records import Claim
+
+UNAVAILABLE = "Claims are not available in this database yet (run `dossier annotate` with a version that finds claims)."
+
+
+def _module() -> ModuleType | None:
+    try:
+        return importlib.import_module("dossier.store.claims")
+    except ImportError:
+        return None
+
+
+def has_claims(db: sqlite3.Connection) -> bool:
+    if _module() is None:
+        return False
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claim_clusters'").fetchone()
+    return found is not None
+
+
+def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim] | None:
+    """One document's claims, or None when claims are not available at all."""
+    module = _module()
+    if module is None or not has_claims(db):
+        return None
+    found: list[Claim] = module.claims_of(db, doc_id)
+    return found
+
+
+def claim_clusters(db: sqlite3.Connection, **filters: Any) -> list[Any] | None:
+    """Stored clusters (see dossier.store.claims.claim_clusters), or None when claims are not available."""
+    module = _module()
+    if module is None or not has_claims(db):
+        return None
+    clusters: list[Any] = module.claim_clusters(db, **filters)
+    return clusters

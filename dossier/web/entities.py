@@ -1,0 +1,75 @@
+"""Entity pages: one entity's aliases, documents, quotes by and about it, events, neighbours and claims."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from dossier.records import Entity, Quote
+from dossier.store import annotations as notes
+from dossier.store import queries
+from dossier.store.quotes import find_quotes
+from dossier.web import claimstore
+from dossier.web.claims import cluster_out
+from dossier.web.errors import NotFound
+from dossier.web.links import Titles, doc_href, doc_summary, doc_titles, entity_href, entity_ref, with_query
+from dossier.web.schemas import CoOccurring, EntityDetail, EventOut, Page, QuoteOut
+from dossier.web.timeline import events_page
+
+QUOTES_SHOWN = 50
+EVENTS_SHOWN = 200
+CLAIMS_SHOWN = 20
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+
+
+def found_entity(db: sqlite3.Connection, name: str) -> Entity:
+    found = notes.find_entity(db, name)
+    if found is None:
+        raise NotFound(f"no entity named {name!r}")
+    return found
+
+
+def quote_out(q: Quote, titles: Titles) -> QuoteOut:
+    return QuoteOut(
+        doc_id=q.doc_id, title=titles.get(q.doc_id, (None, None, None))[0], start=q.start, end=q.end, text=q.text,
+        kind=q.kind, cue=q.cue, speaker=q.speaker, via=q.via, hedges=q.hedges, sourcing=q.sourcing,
+        href=doc_href(q.doc_id, f"q-{q.start}"),
+    )  # fmt: skip
+
+
+def entity_detail(db: sqlite3.Connection, name: str) -> EntityDetail:
+    """Everything the entity page shows, for an entity id, canonical name or alias."""
+    entity = found_entity(db, name)
+    titles = doc_titles(db)
+    docs = [d for d in (queries.document(db, i) for i in entity.doc_ids) if d is not None]
+    docs.sort(key=lambda d: d.published or "", reverse=True)  # newest first, undated last
+    events: list[EventOut] = events_page(db, entity=entity.entity_id, limit=EVENTS_SHOWN).items
+    clusters = claimstore.claim_clusters(db, about_id=entity.entity_id, min_docs=1, limit=CLAIMS_SHOWN) or []
+    return EntityDetail(
+        entity=entity,
+        href=entity_href(entity.entity_id),
+        documents=[doc_summary(d) for d in docs],
+        quotes_by=[quote_out(q, titles) for q in find_quotes(db, speaker_id=entity.entity_id, limit=QUOTES_SHOWN)],
+        quotes_about=[quote_out(q, titles) for q in find_quotes(db, about_id=entity.entity_id, limit=QUOTES_SHOWN)],
+        events=events,
+        co_occurring=[
+            CoOccurring(entity=entity_ref(other), shared_documents=shared)
+            for other, shared in notes.co_occurring(db, entity.entity_id)
+        ],
+        claims=[cluster_out(k, titles) for k in clusters],
+    )
+
+
+def entity_list(
+    db: sqlite3.Connection, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
+) -> Page[Entity]:
+    """Entities ranked by documents and mentions, optionally of one type or matching a name or alias."""
+    ranked = notes.ranked_entities(db, kind=kind.upper() if kind else None, limit=-1)
+    if query:
+        needle = query.casefold()
+        ranked = [e for e in ranked if needle in e.name.casefold() or any(needle in a.casefold() for a in e.aliases)]
+    more = offset + limit < len(ranked)
+    params = {"type": kind, "q": query, "limit": limit, "offset": offset + limit}
+    return Page[Entity](
+        items=ranked[offset : offset + limit], total=len(ranked), limit=limit, offset=offset,
+        next=with_query("/api/v1/entities", params) if more else None,
+    )  # fmt: skip

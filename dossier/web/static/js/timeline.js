@@ -1,0 +1,94 @@
+// Timeline: events from /timeline.json drawn with vis-timeline. A day is a point; a month, week, season, year or
+// decade is a band over exactly that stretch. Selecting an event lists the sentences that report it.
+"use strict";
+(function () {
+  const box = document.getElementById("timeline");
+  const panel = document.getElementById("event-panel");
+  if (!box || !panel) return;
+  const { el, fetchJSON, showError } = window.Dossier;
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  function label(event) {
+    const who = event.participants.filter((p) => p.role !== "location").map((p) => p.name);
+    return el(
+      "span",
+      { class: "item-label" },
+      `${event.type}${who.length ? ": " + who.slice(0, 3).join(", ") : ""}`,
+      event.granularity === "day" ? null : el("span", { class: "gran" }, `(${event.date_label})`),
+    );
+  }
+
+  function participantNodes(event) {
+    const nodes = [];
+    event.participants.forEach((p, i) => {
+      if (i) nodes.push(", ");
+      nodes.push(p.href ? el("a", { href: p.href }, p.name) : p.name, " ", el("span", { class: "role" }, p.role));
+    });
+    return nodes;
+  }
+
+  function show(event) {
+    if (!event) {
+      panel.replaceChildren(el("p", { class: "muted" }, "Select an event on the timeline."));
+      return;
+    }
+    const mentions = event.mentions.map((m) =>
+      el(
+        "li",
+        {},
+        el("a", { href: m.href }, m.title || m.doc_id),
+        m.outlet ? el("span", { class: "muted" }, ` · ${m.outlet}`) : null,
+        el("span", { class: "muted" }, ` · ${m.mode}`),
+        el("blockquote", {}, `“${m.sentence}”`),
+      ),
+    );
+    panel.replaceChildren(
+      el("h2", {}, `${event.type} · ${event.date_label}`),
+      el("p", { class: "muted" }, `${event.polarity} · date given to the ${event.granularity} · ${event.doc_count} document${event.doc_count === 1 ? "" : "s"} · ${event.modes.join("/")}`),
+      event.participants.length ? el("p", { class: "participants" }, ...participantNodes(event)) : null,
+      el("h3", {}, "Reported in"),
+      el("ol", { class: "mentions" }, ...mentions),
+    );
+  }
+
+  function draw(data) {
+    if (!data.events.length) {
+      box.replaceChildren(el("p", { class: "empty" }, "No dated events to draw."));
+      return;
+    }
+    const byId = new Map(data.events.map((e) => [e.event_id, e]));
+    const items = new window.vis.DataSet(
+      data.events.map((e) => ({
+        id: e.event_id,
+        start: e.start,
+        end: e.granularity === "day" ? undefined : e.end,
+        type: e.granularity === "day" ? "point" : "range",
+        content: label(e),
+        className: `${e.polarity} g-${e.granularity} t-${e.type.toLowerCase()}`,
+      })),
+    );
+    // open on every event with some room either side, so labels at the edges are not cut off
+    const first = Date.parse(data.events[0].start);
+    const last = Math.max(...data.events.map((e) => Date.parse(e.end)));
+    const room = Math.max((last - first) * 0.06, 15 * DAY_MS);
+    const timeline = new window.vis.Timeline(box, items, {
+      start: new Date(first - room),
+      end: new Date(last + room * 2),
+      stack: true,
+      orientation: "top",
+      zoomKey: "ctrlKey",
+      horizontalScroll: true,
+      verticalScroll: true,
+      maxHeight: 520,
+      minHeight: 320,
+      zoomMin: 7 * DAY_MS,
+      showCurrentTime: false,
+      margin: { item: { horizontal: 2, vertical: 4 } },
+    });
+    timeline.on("select", (props) => show(byId.get(props.items[0])));
+    window.dossierTimeline = timeline;
+    box.dataset.ready = "true";
+  }
+
+  fetchJSON(box.dataset.source).then(draw, (error) => showError(box, error));
+})();
