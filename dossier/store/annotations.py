@@ -147,20 +147,7 @@ def _event_mention(r: sqlite3.Row) -> EventMention:
 
 def timexes(db: sqlite3.Connection, doc_id: str) -> list[TimeExpr]:
     rows = db.execute("SELECT * FROM timexes WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
-    return [
-        TimeExpr(
-            doc_id=r["doc_id"],
-            start=r["start"],
-            end=r["end"],
-            text=r["text"],
-            type=r["type"],
-            value=r["value"],
-            mod=r["mod"],
-            anchor=r["anchor"],
-            extractor=r["extractor"],
-        )
-        for r in rows
-    ]
+    return [TimeExpr(**dict(r)) for r in rows]  # the table's columns are the record's fields
 
 
 def resolve_collection(db: sqlite3.Connection) -> tuple[int, int]:
