@@ -38,6 +38,7 @@ CLUSTER_MIN = 0.6  # average linkage a merged cluster must keep, so loose chains
 VERBATIM_RATIO = 0.9  # word-sequence match above this is copied text, not two reporters' own words
 VERBATIM_MIN_WORDS = 8  # short stock phrases ("The Taliban took Kabul") match by chance
 BLOCK_ROWS = 512  # rows of the cosine matrix computed at once: 512 × 100k claims is 200 MB of float32
+SAME_EVENT_BONUS = 0.2  # two claims reporting one resolved event (type, date, participant agree) state one happening
 SYNDICATED_SHARED = 3  # documents sharing this many verbatim claims are copies of one another throughout
 
 
@@ -121,6 +122,7 @@ def resolved_claims(
     vectors: dict[str, Vectors] | None = None,
     origins: dict[str, Origin] | None = None,
     embed: Callable[[Sequence[str]], Vectors] = embeddings,
+    events: dict[str, set[str]] | None = None,
 ) -> list[ClaimCluster]:
     """Every claim in exactly one cluster (most alone); ids set on claims; links labelled within each cluster.
 
@@ -131,7 +133,7 @@ def resolved_claims(
     if not claims:
         return []
     matrix = _vectors(claims, vectors or {}, embed)
-    similarity = Similarity(claims, matrix)
+    similarity = Similarity(claims, matrix, events or {})
     groups = average_link_groups(claims, similarity)
     syndicated = syndicated_pairs(claims, similarity)
     clusters = []
@@ -163,17 +165,32 @@ class Similarity:
     plausible are blended with the lexical overlap and stored, computed a block of rows at a time, so memory
     grows with the candidates, not with the square of the collection."""
 
-    def __init__(self, claims: list[Claim], matrix: Vectors) -> None:
+    def __init__(self, claims: list[Claim], matrix: Vectors, events: dict[str, set[str]] | None = None) -> None:
         self.matrix = matrix
         self.pairs: dict[tuple[int, int], float] = {}
+        self._shared_events(claims, events or {})
         reach = (LINK_MIN - LEXICAL_WEIGHT) / SEMANTIC_WEIGHT  # below this cosine even identical words cannot link
         for first in range(0, len(claims), BLOCK_ROWS):
             cosine = matrix[first : first + BLOCK_ROWS] @ matrix.T
             for row, j in np.argwhere(cosine >= reach).tolist():
                 i = first + row
-                if i < j and claims[i].doc_id != claims[j].doc_id:
+                if i < j and claims[i].doc_id != claims[j].doc_id and (i, j) not in self.pairs:
                     lexical = lexical_similarity(claims[i], claims[j])
                     self.pairs[(i, j)] = float(cosine[row, j]) * SEMANTIC_WEIGHT + LEXICAL_WEIGHT * lexical
+
+    def _shared_events(self, claims: list[Claim], events: dict[str, set[str]]) -> None:
+        """Claims in different documents that report one resolved event: candidates, with a bonus."""
+        holders: dict[str, list[int]] = {}
+        for i, c in enumerate(claims):
+            for event_id in events.get(c.claim_id or "", set()):
+                holders.setdefault(event_id, []).append(i)
+        for members in holders.values():
+            for a, i in enumerate(members):
+                for j in members[a + 1 :]:
+                    if claims[i].doc_id != claims[j].doc_id:
+                        base = float(self.matrix[i] @ self.matrix[j]) * SEMANTIC_WEIGHT
+                        base += LEXICAL_WEIGHT * lexical_similarity(claims[i], claims[j])
+                        self.pairs[(min(i, j), max(i, j))] = base + SAME_EVENT_BONUS
 
     def of(self, i: int, j: int) -> float:
         key = (min(i, j), max(i, j))

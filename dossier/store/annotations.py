@@ -159,7 +159,8 @@ def resolve_collection(db: sqlite3.Connection) -> tuple[int, int]:
         for p in m.participants:
             p.entity_id = assignment.get((m.doc_id, p.entity_key or ""))
     events = resolved_events(mentions)
-    claims = claim_resolution(db, assignment)
+    reported = {(m.doc_id, m.trigger[0]): e.event_id for e in events for m in e.mentions if len(e.doc_ids) > 1}
+    claims = claim_resolution(db, assignment, reported)
     _transaction(db)
     try:
         _write_entities(db, entities, assignment)

@@ -82,8 +82,16 @@ class ClaimResolution:
     fresh: dict[str, Vectors] = field(default_factory=dict)  # embeddings computed this time, to be kept
 
 
-def claim_resolution(db: sqlite3.Connection, assignment: dict[tuple[str, str], str]) -> ClaimResolution:
-    """Cluster the claims of the latest document versions, with cross-document entity ids applied first."""
+def claim_resolution(
+    db: sqlite3.Connection,
+    assignment: dict[tuple[str, str], str],
+    events: dict[tuple[str, int], str] | None = None,
+) -> ClaimResolution:
+    """Cluster the claims of the latest document versions, with cross-document entity ids applied first.
+
+    `events` maps (document, trigger offset) to the resolved cross-document event: claims reporting the same
+    event are evidence for one another whatever their wording.
+    """
     rows = db.execute(
         "SELECT c.*, d.outlet, d.url, d.source FROM claims c JOIN documents d ON d.id = c.doc_id "
         f"WHERE {LATEST.replace('documents.source', 'd.source')} ORDER BY c.doc_id, c.start"
@@ -107,7 +115,13 @@ def claim_resolution(db: sqlite3.Connection, assignment: dict[tuple[str, str], s
         fresh = dict(
             zip([c.claim_id or "" for c in missing], embeddings([embedding_text(c) for c in missing]), strict=True)
         )
-    clusters = resolved_claims(claims, vectors={**known, **fresh}, origins=origins)
+    reported = {
+        c.claim_id or "": {
+            eid for (doc, at), eid in (events or {}).items() if doc == c.doc_id and c.start <= at < c.end
+        }
+        for c in claims
+    }
+    clusters = resolved_claims(claims, vectors={**known, **fresh}, origins=origins, events=reported)
     return ClaimResolution(clusters=clusters, fresh=fresh)
 
 

@@ -91,3 +91,15 @@ def test_run_deleting_a_document_deletes_its_annotations(annotated_store: sqlite
     assert delete_document(db, doc_id)
     for table in ("mentions", "timexes", "event_mentions", "doc_entities", "annotations"):
         assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
+
+
+def test_run_claims_reporting_one_event_cluster_across_seeds(annotated_store: sqlite3.Connection) -> None:
+    from dossier.store.claims import claim_clusters
+
+    sources = {r[0]: r[1] for r in annotated_store.execute("SELECT id, source FROM documents")}
+    seeds_of = [
+        {sources[c.doc_id].rsplit("/", 1)[-1][:3] for c in k.members}
+        for k in claim_clusters(annotated_store, min_docs=2)
+    ]
+    # the ouster is one resolved event reported by seeds 000 and 002, so claims about it meet across the two
+    assert any({"000", "002"} <= seeds for seeds in seeds_of), seeds_of
