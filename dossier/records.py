@@ -157,15 +157,6 @@ class Quote(Record):
     extractor: str
 
 
-class Voice(Record):
-    """Whose voice one sentence is in: the author's own, a direct quote, or reported speech."""
-
-    doc_id: str
-    start: int
-    end: int
-    voice: Literal["author", "quote", "reported"]
-
-
 class Quantity(Record):
     """A number a claim states, normalized so two reports can be compared ("nearly 33,000 personnel")."""
 

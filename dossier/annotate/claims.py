@@ -73,10 +73,6 @@ LOADED_WORDS = re.compile(
     r"benevolent|hysteric\w*|subversive\w*|embattled|ostensibly|virtually|mere|utter\w*)\b",
     re.I,
 )
-SCHEDULED = re.compile(
-    r"\s+(?:be|address|meet|visit|arrive|start|begin|take|hold|speak|return|sign|vote|travel|"
-    r"leave|open|close|appear|announce|attend|deliver|decide|report|resume|end)\b"
-)
 MODAL_HEDGES = {"may", "might", "could"}
 NORMATIVE_CUES = re.compile(r"\b(should|must|ought to|need to|needs to|has to|have to)\b", re.I)
 FUTURE_CUES = re.compile(r"\b(will|shall|going to)\b|'ll\b", re.I)
@@ -244,11 +240,6 @@ def claim_features(
     if len([t for t in span if t.is_alpha]) < SHORT_WORDS:
         features["short"] = SHORT
     return features, cues
-
-
-def _scheduled(match: re.Match[str], text: str) -> bool:
-    """ "due to address parliament" schedules; "due to the floods" gives a cause."""
-    return match.group(0).lower() == "due to" and bool(SCHEDULED.match(text[match.end() :]))
 
 
 def kind_of(features: dict[str, float], quote: Quote | None) -> ClaimKind:

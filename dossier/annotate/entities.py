@@ -69,9 +69,8 @@ def resolved_entities(doc: Doc, gaz: Gazetteer) -> list[DocEntity]:
     others: dict[str, Cluster] = {}
     acronyms = defined_acronyms(doc.text)
     singles: list[tuple[Span, str]] = []
-    person_tokens = {
-        t for e in doc.ents if e.label_ == "PERSON" for t in name_tokens(e.text) if len(name_tokens(e.text)) > 1
-    }
+    full_names = [name_tokens(e.text) for e in doc.ents if e.label_ == "PERSON"]
+    person_tokens = {t for tokens in full_names if len(tokens) > 1 for t in tokens}
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue

@@ -90,8 +90,8 @@ def event_mentions(doc: Doc) -> list[EventMention]:
 
 
 def trigger_type(token: Token) -> str | None:
-    pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ == "NOUN" else None
-    if pos is None or (pos == "VERB" and token.pos_ == "AUX"):
+    pos = token.pos_
+    if pos not in ("VERB", "NOUN"):
         return None
     if token.dep_ == "compound":
         return None  # "rally" in "rally Lahore" alt text, "war" in "war crimes"

@@ -35,7 +35,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line always ends a sentence: headings, captions and bylines never run into the next paragraph."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if (previous.is_space and previous.text.count("\n") >= 2) or "\n\n" in previous.whitespace_:
+        if previous.is_space and previous.text.count("\n") >= 2:
             token.is_sent_start = True
     return doc
 

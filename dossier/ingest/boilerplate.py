@@ -93,7 +93,6 @@ STAMP_WORDS = re.compile(
 MAX_STAMP_WORDS = 25  # a longer line that starts with "Published" is a sentence about a publication
 TOC_HEADER = re.compile(r"^(table of )?contents:?$|^in this (article|story):?$", re.I)
 PS = re.compile(r"^p\.?\s?s\.?:?$", re.I)  # a lone "P.S." heads source notes in republished pieces
-SOURCE_CITATION = re.compile(r"^(source|originally published|first published|via)\b.{0,40}(:|https?://)", re.I)
 
 
 def is_prompt(line: Line) -> bool:

@@ -14,7 +14,7 @@ from dossier.store.quotes import quotes_of
 from dossier.web import claimstore
 from dossier.web.errors import NotFound
 from dossier.web.highlight import Layer, highlighted_html
-from dossier.web.links import doc_href, entity_href
+from dossier.web.links import entity_href
 from dossier.web.schemas import ReaderOut
 from dossier.web.timebands import date_band
 
@@ -104,7 +104,3 @@ def comment_thread(comments: list[Comment]) -> list[CommentView]:
 def sorted_events(events: list[EventMention]) -> list[EventMention]:
     """The document's events in text order (the order the article tells them)."""
     return sorted(events, key=lambda e: e.trigger[0])
-
-
-def event_anchor_href(doc_id: str, event: EventMention) -> str:
-    return doc_href(doc_id, f"ev-{event.trigger[0]}")
