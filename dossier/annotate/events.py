@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.events)
+from dossier.annotate.needs import checked
 from dossier.annotate.timex import Timex
 from dossier.records import DocEntity, EventMention, Participant
 
@@ -50,12 +52,12 @@ def event_component(doc: Doc) -> Doc:
     return doc
 
 
-Language.component(
-    "dossier_events_v1",
-    assigns=["doc._.events"],
-    requires=["token.dep", "token.lemma", "doc._.entities", "doc._.timexes"],
-    func=event_component,
-)
+EVENTS_REQUIRE = ["token.dep", "token.lemma", "doc._.entities", "doc._.timexes"]
+
+
+@Language.factory("dossier_events_v1", assigns=["doc._.events"], requires=EVENTS_REQUIRE)
+def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return checked(nlp, name, EVENTS_REQUIRE, event_component)
 
 
 def event_mentions(doc: Doc) -> list[EventMention]:

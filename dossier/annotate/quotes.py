@@ -10,12 +10,14 @@ document's entities; pronouns to the person last quoted or mentioned; unnamed so
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
 from dossier.annotate.names import EXTRA_TITLE_WORDS
+from dossier.annotate.needs import checked
 from dossier.annotate.quotemarks import QuoteSpan, quote_spans
 from dossier.records import DocEntity, Quote, Speaker
 
@@ -59,12 +61,12 @@ def quote_component(doc: Doc) -> Doc:
     return doc
 
 
-Language.component(
-    "dossier_quotes_v1",
-    assigns=["doc._.quotes"],
-    requires=["token.dep", "token.lemma", "doc._.entities"],
-    func=quote_component,
-)
+QUOTES_REQUIRE = ["token.dep", "token.lemma", "doc._.entities"]
+
+
+@Language.factory("dossier_quotes_v1", assigns=["doc._.quotes"], requires=QUOTES_REQUIRE)
+def make_quotes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return checked(nlp, name, QUOTES_REQUIRE, quote_component)
 
 
 def quotes_in(doc: Doc) -> list[Quote]:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.anchor and doc._.timexes)
 from dossier.annotate import timegrammar as g
+from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
 
 EXTRACTOR = "dossier.timex.v1"
@@ -335,9 +336,7 @@ def timex_component(doc: Doc) -> Doc:
     return doc
 
 
-Language.component(
-    "dossier_timex_v1",
-    assigns=["doc._.timexes"],
-    requires=["doc._.anchor"],
-    func=timex_component,
-)
+@Language.factory("dossier_timex_v1", assigns=["doc._.timexes"], requires=["doc._.anchor"])
+def make_timex(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Time expressions need nothing before them; doc._.anchor, when the caller sets it, anchors relative ones."""
+    return checked(nlp, name, [], timex_component)
