@@ -22,6 +22,7 @@ from dossier.ingest.batch import ingested
 from dossier.records import Entity
 from dossier.store import queries
 from dossier.store.db import connect
+from dossier.store.library import DocFilter, doc_titles, document_metas, document_page
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "dossier.db"
@@ -148,12 +149,10 @@ def _annotate(db: sqlite3.Connection, *, quiet: bool, processes: int, everything
         )
     for line in report.failed:
         errors.print(f"[red]failed:[/red] {escape(line)}")
-    entities = db.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
-    events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    quotes = db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    n = queries.counts(db)
     console.print(
-        f"[bold]{report.done} annotated[/bold], {len(report.failed)} failed; the collection has {entities} entities, "
-        f"{events} events and {quotes} quotes"
+        f"[bold]{report.done} annotated[/bold], {len(report.failed)} failed; the collection has {n['entities']} "
+        f"entities, {n['events']} events and {n['quotes']} quotes"
     )
     return not report.failed
 
@@ -219,10 +218,9 @@ def entity(name: str, db_path: str) -> None:
     console.rule(f"{escape(found.name)} [dim]({found.type}, {found.entity_id})[/dim]")
     console.print(f"[bold]aliases[/bold]   {escape(', '.join(found.aliases))}")
     console.print(f"[bold]mentions[/bold]  {found.mentions} in {len(found.doc_ids)} documents")
-    for doc_id in found.doc_ids:
-        doc = queries.document(db, doc_id)
-        if doc:
-            console.print(f"  {doc_id[:12]}  {doc.published or '—':10}  {escape(doc.title or '(untitled)')}")
+    metas = {d.id: d for d in document_metas(db, found.doc_ids)}
+    for doc in (metas[i] for i in found.doc_ids if i in metas):
+        console.print(f"  {doc.id[:12]}  {doc.published or '—':10}  {escape(doc.title or '(untitled)')}")
     console.print("[bold]co-occurring[/bold]")
     for other, shared in co_occurring(db, found.entity_id):
         console.print(f"  {shared:3} docs  {escape(other.name)} [dim]({other.type})[/dim]")
@@ -248,14 +246,16 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
     db = connect(db_path, readonly=True)
     entries = timeline_entries(db, entity_id=_entity_id(db, entity_name), date_from=date_from, date_to=date_to)
     if fmt == "json":
-        click.echo(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=1))
+        shown = [{**e.__dict__, "participants": [p.model_dump(exclude={"entity_key"}) for p in e.participants]}
+                 for e in entries]  # fmt: skip
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=1))
         return
     current = None
     for e in entries:
         if e.date != current:
             current = e.date
             console.print(f"\n[bold cyan]{e.date}[/bold cyan]")
-        who = ", ".join(f"{name} ({role})" for role, _, name in e.participants[:4]) or "—"
+        who = ", ".join(f"{p.name} ({p.role})" for p in e.participants[:4]) or "—"
         reports = f"{e.doc_count} doc{'s' if e.doc_count != 1 else ''}"
         console.print(f"  [bold]{e.type:<11}[/bold] {escape(who)}  [dim]{reports} · {'/'.join(e.modes)}[/dim]")
         console.print(f"    [dim]“{escape(_snippet(e.evidence))}”[/dim]")
@@ -281,10 +281,7 @@ def quotes(db_path: str, speaker: str | None, about: str | None, query: str | No
 
     db = connect(db_path, readonly=True)
     speaker_id, about_id = _entity_id(db, speaker), _entity_id(db, about)
-    try:
-        rows = find_quotes(db, speaker_id=speaker_id, about_id=about_id, query=query, limit=limit)
-    except sqlite3.OperationalError as exc:
-        raise queries.QueryError(f"invalid search query {query!r}: {exc}") from exc
+    rows = find_quotes(db, speaker_id=speaker_id, about_id=about_id, query=query, limit=limit)
     for q in rows:
         who = escape(q.speaker.name) if q.speaker else "[red]speaker unknown[/red]"
         via = f" [dim]via {escape(', '.join(v.name for v in q.via))}[/dim]" if q.via else ""
@@ -325,10 +322,11 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
         flag = "[red]contested[/red] · " if k.contested else ""
         console.rule(f"{flag}{k.doc_count} docs, {k.independent} independent · {k.kind} [dim]{k.cluster_id}[/dim]")
         number = {c.claim_id: n + 1 for n, c in enumerate(k.members)}
+        titles = doc_titles(db, (c.doc_id for c in k.members))
         for c in k.members:
-            doc = queries.document(db, c.doc_id)
             holder = c.holder.name if c.holder else "author"
-            where = f"{escape((doc.outlet if doc else None) or c.doc_id[:12])} · {escape(holder)}"
+            outlet = titles.get(c.doc_id, (None, None, None))[1]
+            where = f"{escape(outlet or c.doc_id[:12])} · {escape(holder)}"
             console.print(f"  [bold][{number[c.claim_id]}][/bold] {c.check_worthiness:.2f} [dim]{where}[/dim]")
             console.print(f"      “{escape(_snippet(c.text, 220))}”")
         for x in k.links:
@@ -355,10 +353,13 @@ def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool) -> 
     Example:
       dossier docs --db news.db --limit 20
     """
-    rows = queries.documents(connect(db_path, readonly=True), all_versions=all_versions, limit=limit)
+    listed = document_page(
+        connect(db_path, readonly=True), DocFilter(all_versions=all_versions), limit=-1 if limit is None else limit
+    )
+    rows = [x.doc for x in listed]
     if as_json:
         for doc in rows:
-            console.print_json(json.dumps(doc.model_dump(exclude={"text", "comments"})), indent=None)
+            console.print_json(json.dumps(doc.model_dump()), indent=None)
         return
     table = Table(box=None, header_style="bold", expand=False)
     table.add_column("id", no_wrap=True, min_width=12)

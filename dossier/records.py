@@ -36,8 +36,8 @@ class RawInput(Record):
     hints: dict[str, str] = Field(default_factory=dict)  # metadata a container already knows (feed entry title…)
 
 
-class Article(Record):
-    """A clean stored document: body, metadata and reader comments."""
+class ArticleMeta(Record):
+    """A stored document's metadata without its body: what lists and search results show."""
 
     id: str  # content hash of the normalized source
     source: str
@@ -50,9 +50,14 @@ class Article(Record):
     published: str | None = None  # original publication date, ISO 8601 at the granularity given
     language: str | None = None
     flags: list[str] = Field(default_factory=list)  # e.g. "non-english", "mojibake-fixed", "short"
+    extractor: str  # stage name and version that produced text and metadata
+
+
+class Article(ArticleMeta):
+    """A clean stored document: body, metadata and reader comments."""
+
     text: str
     comments: list[Comment] = Field(default_factory=list)
-    extractor: str  # stage name and version that produced text and metadata
 
 
 Span = tuple[int, int]  # [start, end) character offsets into the stored clean text
@@ -108,6 +113,8 @@ class TimeExpr(Record):
 
 
 class Participant(Record):
+    """An entity taking part in an event, with its role; the same shape in a mention and in a resolved event."""
+
     entity_key: str | None = None  # within-document entity
     entity_id: str | None = None  # cross-document entity
     name: str
@@ -128,6 +135,17 @@ class EventMention(Record):
     participants: list[Participant] = Field(default_factory=list)
     event_id: str | None = None  # the cross-document event, once resolved
     extractor: str
+
+
+class Event(Record):
+    """One happening across the collection: the event mentions of several documents resolved together."""
+
+    event_id: str
+    type: str  # PLOVER category
+    date: str | None = None  # TIMEX3 value, the most specific any report gives
+    participants: list[Participant] = Field(default_factory=list)  # cross-document entities, most reported first
+    doc_count: int = 0
+    mention_count: int = 0
 
 
 class Speaker(Record):

@@ -234,3 +234,14 @@ def test_export_entities_and_events(seeds_db: Path) -> None:
 def test_annotate_reruns_nothing_new_then_everything_with_all(seeds_db: Path) -> None:
     assert "0 annotated" in invoke("annotate", "--db", seeds_db, "--quiet").output
     assert "5 annotated" in invoke("annotate", "--all", "--db", seeds_db, "--quiet").output
+
+
+def test_quotes_search_escapes_queries_like_search(seeds_db: Path) -> None:
+    """`no-confidence` is a column filter to bare FTS5; every search path quotes it the same way."""
+    assert "0 hits" not in invoke("search", "no-confidence", "--db", seeds_db).output
+    found = invoke("quotes", "--search", "no-confidence", "--db", seeds_db)
+    assert found.exit_code == 0, found.output
+    assert "vote of no-confidence succeeds" in found.output and "Donald Lu" in found.output
+    assert "collaborating with the United States" in found.output
+    bad = invoke("quotes", "--search", "Khan AND", "--db", seeds_db)
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: invalid search query 'Khan AND'")

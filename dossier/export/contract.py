@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 
@@ -10,6 +9,7 @@ from dossier.records import Claim, EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
 from dossier.store.claims import claim_clusters, claims_of
+from dossier.store.events import all_events, mentions_in_document_order
 from dossier.store.quotes import quotes_of, voices_of
 
 
@@ -101,29 +101,23 @@ def entity_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
 
 def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
     """Cross-document events with their date, participants and every mention (document, trigger, mode)."""
-    rows = db.execute("SELECT * FROM events ORDER BY date IS NULL, date, type").fetchall()
-    for r in rows:
-        mentions = db.execute(
-            "SELECT doc_id, trigger_start, trigger_end, sentence_start, sentence_end, mode, date FROM event_mentions "
-            "WHERE event_id = ? ORDER BY doc_id, trigger_start",
-            (r["event_id"],),
-        ).fetchall()
+    for event in all_events(db):
         yield {
             "schema": "dossier.event/1",
-            "event_id": r["event_id"],
-            "type": r["type"],
-            "date": r["date"],
-            "participants": [{"role": p[0], "entity_id": p[1], "name": p[2]} for p in json.loads(r["participants"])],
-            "documents": r["doc_count"],
+            "event_id": event.event_id,
+            "type": event.type,
+            "date": event.date,
+            "participants": [{"role": p.role, "entity_id": p.entity_id, "name": p.name} for p in event.participants],
+            "documents": event.doc_count,
             "mentions": [
                 {
-                    "doc_id": m["doc_id"],
-                    "trigger": [m["trigger_start"], m["trigger_end"]],
-                    "sentence": [m["sentence_start"], m["sentence_end"]],
-                    "mode": m["mode"],
-                    "date": m["date"],
+                    "doc_id": m.doc_id,
+                    "trigger": list(m.trigger),
+                    "sentence": list(m.sentence_span),
+                    "mode": m.mode,
+                    "date": m.date,
                 }
-                for m in mentions
+                for m in mentions_in_document_order(db, event.event_id)
             ],
         }
 

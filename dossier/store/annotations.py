@@ -16,6 +16,7 @@ from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Par
 from dossier.resolve.entities import resolved_entities
 from dossier.resolve.events import Event, resolved_events
 from dossier.store.claims import claim_resolution, write_claim_resolution, write_claims
+from dossier.store.events import participants_from_json
 from dossier.store.quotes import resolve_speakers, write_quotes
 
 
@@ -255,7 +256,7 @@ class TimelineEntry:
     event_id: str
     type: str
     date: str
-    participants: list[tuple[str, str, str]]  # (role, entity id, name)
+    participants: list[Participant]
     doc_count: int
     evidence: str  # the sentence of the first dated mention
     doc_id: str
@@ -270,8 +271,8 @@ def timeline(
     rows = db.execute("SELECT * FROM events WHERE date IS NOT NULL AND date GLOB '[0-9]*'").fetchall()
     entries = []
     for r in rows:
-        participants = [tuple(p) for p in json.loads(r["participants"])]
-        if entity_id and not any(p[1] == entity_id for p in participants):
+        participants = participants_from_json(r["participants"])
+        if entity_id and not any(p.entity_id == entity_id for p in participants):
             continue
         if (date_from and r["date"][: len(date_from)] < date_from[: len(r["date"])]) or (
             date_to and r["date"][: len(date_to)] > date_to[: len(r["date"])]

@@ -40,7 +40,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 def _check_schema(db: sqlite3.Connection, target: str) -> None:
     """A read-only open migrates nothing, so refuse a file that is not (yet) a Dossier store."""
-    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone()
-    if found is None:
+    if not has_table(db, "documents"):
         db.close()
         raise StoreError(target, "not a Dossier database (no documents table; run `dossier ingest` first)")
+
+
+def has_table(db: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has this table (a read-only open of an older store migrates nothing)."""
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    return found is not None

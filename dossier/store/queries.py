@@ -1,10 +1,11 @@
-"""The one read/write layer over the store, used by the CLI, exports and (later) the web app and API."""
+"""The one read/write layer over the store, used by the CLI, the web app, the API and exports alike.
+
+Document lists and search live in `store.library`, the query escaping in `store.fts`; both are re-exported here."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,14 +13,15 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from dossier.records import Article, Comment
+from dossier.store.fts import QueryError, fts_query
+from dossier.store.library import HIGHLIGHT, SearchHit, search
+
+__all__ = [
+    "HIGHLIGHT", "LATEST", "QueryError", "SearchHit", "StoreResult", "counts", "delete_document", "document",
+    "documents", "export_records", "fts_query", "search", "store_article",
+]  # fmt: skip
 
 Outcome = Literal["ingested", "new-version", "unchanged"]
-SNIPPET_TOKENS = 24  # enough context around a hit to judge it without opening the document
-HIGHLIGHT = ("\x02", "\x03")  # control characters never found in clean text; each interface styles them
-
-
-class QueryError(ValueError):
-    """The user's search query is not valid FTS5 syntax."""
 
 
 @dataclass(frozen=True)
@@ -152,44 +154,6 @@ def document(db: sqlite3.Connection, doc_id: str) -> Article | None:
     return _article(row, _comments(db, row["id"])) if row else None
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    doc_id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    snippet: str
-    score: float
-
-
-QUOTED = re.compile(r'("[^"]*")')
-JOINED_WORD = re.compile(r"(?<!\w)\w+(?:[-'’./]\w+)+\.?")  # no-confidence, it's, U.S., 9/11: FTS5 syntax errors bare
-
-
-def fts_query(query: str) -> str:
-    """The user's query with hyphenated and apostrophised words quoted as phrases; FTS5 syntax otherwise kept."""
-    parts = QUOTED.split(query)
-    return "".join(p if i % 2 else JOINED_WORD.sub(lambda m: f'"{m.group(0)}"', p) for i, p in enumerate(parts))
-
-
-def search(db: sqlite3.Connection, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Full-text search of the latest versions, ranked by BM25 (title weighted over body), with highlighted snippets."""
-    sql = """
-        SELECT d.id, d.title, d.outlet, d.published,
-               snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet,
-               bm25(documents_fts, 4.0, 1.0) AS score
-        FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid
-        WHERE documents_fts MATCH ?
-          AND d.version = (SELECT MAX(version) FROM documents AS d2 WHERE d2.source = d.source)
-        ORDER BY score LIMIT ?
-    """
-    try:
-        rows = db.execute(sql, (*HIGHLIGHT, SNIPPET_TOKENS, fts_query(query), limit)).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise QueryError(f"invalid search query {query!r}: {exc}") from exc
-    return [SearchHit(r["id"], r["title"], r["outlet"], r["published"], r["snippet"], r["score"]) for r in rows]
-
-
 EXPORT_SCHEMA = "dossier.export/1"
 
 
@@ -216,8 +180,9 @@ def export_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Ite
         }
 
 
+COUNTED = ("documents", "comments", "entities", "events", "quotes", "claims")  # what a summary line reports
+
+
 def counts(db: sqlite3.Connection) -> dict[str, int]:
-    return {
-        "documents": db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
-        "comments": db.execute("SELECT COUNT(*) FROM comments").fetchone()[0],
-    }
+    """Rows per table of the collection (documents, comments, entities, events, quotes, claims)."""
+    return {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTED}  # constants

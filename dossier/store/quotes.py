@@ -7,6 +7,7 @@ import json
 import sqlite3
 
 from dossier.records import Quote, Speaker
+from dossier.store.fts import fts_query, matching_rows
 
 QUOTE_COLUMNS = (
     "doc_id, start, end, text, kind, cue, cue_start, cue_end, speaker, speaker_key, speaker_described, "
@@ -87,9 +88,28 @@ def find_quotes(
     about_id: str | None = None,
     query: str | None = None,
     limit: int = 50,
+    offset: int = 0,
 ) -> list[Quote]:
-    """Quotes by a speaker (or relayed through them), about an entity (named inside the quote), or matching text."""
-    clauses, args = [], []
+    """Quotes by a speaker (or relayed through them), about an entity (named inside the quote), or matching text
+    (the user's full-text query, escaped like every other search)."""
+    clauses, args = _quote_filter(speaker_id=speaker_id, about_id=about_id, query=query)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = f"SELECT q.* FROM quotes q {where} ORDER BY q.doc_id, q.start LIMIT ? OFFSET ?"
+    return [quote_from_row(r) for r in matching_rows(db, sql, [*args, limit, offset], query or "")]
+
+
+def quote_count(
+    db: sqlite3.Connection, *, speaker_id: str | None = None, about_id: str | None = None, query: str | None = None
+) -> int:
+    """How many quotes `find_quotes` would return without a limit."""
+    clauses, args = _quote_filter(speaker_id=speaker_id, about_id=about_id, query=query)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return int(matching_rows(db, f"SELECT COUNT(*) FROM quotes q {where}", args, query or "")[0][0])
+
+
+def _quote_filter(*, speaker_id: str | None, about_id: str | None, query: str | None) -> tuple[list[str], list[object]]:
+    clauses: list[str] = []
+    args: list[object] = []
     if speaker_id:
         clauses.append("(q.speaker_entity_id = ? OR EXISTS (SELECT 1 FROM json_each(q.via) v "
                        "WHERE json_extract(v.value, '$.entity_id') = ?))")  # fmt: skip
@@ -102,10 +122,8 @@ def find_quotes(
         args.append(about_id)
     if query:
         clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        args.append(query)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT q.* FROM quotes q {where} ORDER BY q.doc_id, q.start LIMIT ?"
-    return [quote_from_row(r) for r in db.execute(sql, [*args, limit])]
+        args.append(fts_query(query))
+    return clauses, args
 
 
 def unknown_speaker_share(db: sqlite3.Connection) -> float:

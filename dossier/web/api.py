@@ -7,7 +7,6 @@ Lists are paginated with `limit` and `offset` and carry `total` and a `next` URL
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -17,15 +16,16 @@ from fastapi.responses import StreamingResponse
 from dossier.records import Article, Entity
 from dossier.store import queries
 from dossier.store.db import connect
-from dossier.store.quotes import find_quotes
+from dossier.store.library import doc_titles
+from dossier.store.quotes import find_quotes, quote_count
 from dossier.web import ingest
 from dossier.web.app import DB
 from dossier.web.claims import claims_board
 from dossier.web.entities import entity_detail, entity_list, found_entity, quote_out
-from dossier.web.errors import BadRequest, NotFound
+from dossier.web.errors import NotFound
 from dossier.web.graph import actor_graph
 from dossier.web.library import library, search_hits
-from dossier.web.links import doc_titles, with_query
+from dossier.web.links import with_query
 from dossier.web.reader import reader_data
 from dossier.web.schemas import (
     ClaimsOut,
@@ -198,17 +198,13 @@ def quotes(
     """Quotes with speaker, cue, attribution chain (`via`), hedges and a link into the reader."""
     speaker_id = found_entity(db, speaker).entity_id if speaker else None
     about_id = found_entity(db, about).entity_id if about else None
-    try:
-        found = find_quotes(
-            db, speaker_id=speaker_id, about_id=about_id, query=queries.fts_query(q) if q else None, limit=-1
-        )
-    except sqlite3.OperationalError as exc:
-        raise BadRequest(f"invalid search query {q!r}: {exc}") from exc
-    titles = doc_titles(db)
-    more = offset + limit < len(found)
+    total = quote_count(db, speaker_id=speaker_id, about_id=about_id, query=q)
+    found = find_quotes(db, speaker_id=speaker_id, about_id=about_id, query=q, limit=limit, offset=offset)
+    titles = doc_titles(db, (x.doc_id for x in found))
+    more = offset + limit < total
     params = {"speaker": speaker, "about": about, "q": q, "limit": limit, "offset": offset + limit}
     return Page[QuoteOut](
-        items=[quote_out(x, titles) for x in found[offset : offset + limit]], total=len(found), limit=limit,
+        items=[quote_out(x, titles) for x in found], total=total, limit=limit,
         offset=offset, next=with_query("/api/v1/quotes", params) if more else None,
     )  # fmt: skip
 

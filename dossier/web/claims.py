@@ -7,9 +7,10 @@ import sqlite3
 from typing import Any
 
 from dossier.records import Claim
+from dossier.store.library import Titles, doc_titles
 from dossier.web import claimstore
 from dossier.web.errors import BadRequest
-from dossier.web.links import Titles, doc_href, doc_titles, with_query
+from dossier.web.links import doc_href, with_query
 from dossier.web.schemas import ClaimLinkOut, ClaimOut, ClaimsOut, ClusterOut, Page, Relation
 from dossier.web.timeline import resolved_entity
 
@@ -79,8 +80,9 @@ def claims_board(
         found = claimstore.claim_clusters(db, about_id=about_id, contested=contested, min_docs=1) or []
         if found:
             message = "No claim is reported by two or more documents yet; showing claims from single documents."
-    titles = doc_titles(db)
-    items = [cluster_out(k, titles) for k in found[offset : offset + limit]]
+    shown = found[offset : offset + limit]
+    titles = doc_titles(db, (c.doc_id for k in shown for c in k.members))
+    items = [cluster_out(k, titles) for k in shown]
     more = offset + limit < len(found)
     page = Page[ClusterOut](
         items=items, total=len(found), limit=limit, offset=offset,

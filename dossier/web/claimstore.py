@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from dossier.records import Claim
+from dossier.store.db import has_table
 
 UNAVAILABLE = "Claims are not available in this database yet (run `dossier annotate` with a version that finds claims)."
 
@@ -24,8 +25,7 @@ def _module() -> ModuleType | None:
 def has_claims(db: sqlite3.Connection) -> bool:
     if _module() is None:
         return False
-    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claim_clusters'").fetchone()
-    return found is not None
+    return has_table(db, "claim_clusters")
 
 
 def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim] | None:

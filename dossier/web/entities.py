@@ -6,12 +6,12 @@ import sqlite3
 
 from dossier.records import Entity, Quote
 from dossier.store import annotations as notes
-from dossier.store import queries
+from dossier.store.library import Titles, doc_titles, document_metas
 from dossier.store.quotes import find_quotes
 from dossier.web import claimstore
 from dossier.web.claims import cluster_out
 from dossier.web.errors import NotFound
-from dossier.web.links import Titles, doc_href, doc_summary, doc_titles, entity_href, entity_ref, with_query
+from dossier.web.links import doc_href, doc_summary, entity_href, entity_ref, with_query
 from dossier.web.schemas import CoOccurring, EntityDetail, EventOut, Page, QuoteOut
 from dossier.web.timeline import events_page
 
@@ -39,17 +39,20 @@ def quote_out(q: Quote, titles: Titles) -> QuoteOut:
 def entity_detail(db: sqlite3.Connection, name: str) -> EntityDetail:
     """Everything the entity page shows, for an entity id, canonical name or alias."""
     entity = found_entity(db, name)
-    titles = doc_titles(db)
-    docs = [d for d in (queries.document(db, i) for i in entity.doc_ids) if d is not None]
-    docs.sort(key=lambda d: d.published or "", reverse=True)  # newest first, undated last
+    docs = document_metas(db, entity.doc_ids)
+    docs.sort(key=lambda d: (d.published or "", d.id), reverse=True)  # newest first, undated last
     events: list[EventOut] = events_page(db, entity=entity.entity_id, limit=EVENTS_SHOWN).items
     clusters = claimstore.claim_clusters(db, about_id=entity.entity_id, min_docs=1, limit=CLAIMS_SHOWN) or []
+    quotes_by = find_quotes(db, speaker_id=entity.entity_id, limit=QUOTES_SHOWN)
+    quotes_about = find_quotes(db, about_id=entity.entity_id, limit=QUOTES_SHOWN)
+    shown = [q.doc_id for q in quotes_by + quotes_about] + [c.doc_id for k in clusters for c in k.members]
+    titles = doc_titles(db, shown)
     return EntityDetail(
         entity=entity,
         href=entity_href(entity.entity_id),
         documents=[doc_summary(d) for d in docs],
-        quotes_by=[quote_out(q, titles) for q in find_quotes(db, speaker_id=entity.entity_id, limit=QUOTES_SHOWN)],
-        quotes_about=[quote_out(q, titles) for q in find_quotes(db, about_id=entity.entity_id, limit=QUOTES_SHOWN)],
+        quotes_by=[quote_out(q, titles) for q in quotes_by],
+        quotes_about=[quote_out(q, titles) for q in quotes_about],
         events=events,
         co_occurring=[
             CoOccurring(entity=entity_ref(other), shared_documents=shared)

@@ -4,13 +4,13 @@ type) and from quotes (speaker → entity named in what is said), weighted by ho
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dossier.store.graph import edge_events, edge_quotes, entity_labels
 from dossier.web.errors import BadRequest
-from dossier.web.links import Titles, doc_href, doc_titles, entity_href, polarity
+from dossier.web.links import doc_href, entity_href, polarity
 from dossier.web.schemas import Evidence, GraphEdge, GraphNode, GraphOut, Polarity
 
 EDGE_MODES = ("asserted", "reported", "future")  # negated and hypothetical events did not happen between anyone
@@ -39,50 +39,31 @@ def _edge_id(source: str, target: str, kind: str) -> str:
     return "g" + hashlib.sha1(f"{source}>{target}:{kind}".encode()).hexdigest()[:12]
 
 
-def _title(titles: Titles, doc_id: str) -> str | None:
-    return titles.get(doc_id, (None, None, None))[0]
-
-
-def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge], titles: Titles) -> None:
-    rows = db.execute(
-        "SELECT m.doc_id, m.type, m.mode, m.trigger_start, m.sentence_start, m.participants, "
-        "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
-        "FROM event_mentions m JOIN documents d ON d.id = m.doc_id "
-        "WHERE m.mode IN (SELECT value FROM json_each(?)) ORDER BY m.doc_id, m.trigger_start",
-        (json.dumps(EDGE_MODES),),
-    ).fetchall()
-    for r in rows:
-        people = json.loads(r["participants"])
-        actors = [p["entity_id"] for p in people if p["role"] == "actor" and p.get("entity_id")]
-        targets = [p["entity_id"] for p in people if p["role"] == "target" and p.get("entity_id")]
+def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge]) -> None:
+    for r in edge_events(db, EDGE_MODES):
+        actors = [p.entity_id for p in r.participants if p.role == "actor" and p.entity_id]
+        targets = [p.entity_id for p in r.participants if p.role == "target" and p.entity_id]
         pairs = [(a, t) for a in actors for t in targets if a != t]
         if not targets:  # "Pakistan and Russia signed…": co-actors act together
             pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :] if a != b]
-        kind = polarity(r["type"])
+        kind = polarity(r.type)
         for a, t in pairs:
             edge = edges.setdefault((a, t, kind), _Edge(a, t, kind))
             evidence = Evidence(
-                doc_id=r["doc_id"], title=_title(titles, r["doc_id"]), sentence=" ".join(r["sentence"].split()),
-                kind=r["type"], mode=r["mode"], href=doc_href(r["doc_id"], f"ev-{r['trigger_start']}"),
+                doc_id=r.doc_id, title=r.title, sentence=" ".join(r.sentence.split()), kind=r.type, mode=r.mode,
+                href=doc_href(r.doc_id, f"ev-{r.trigger_start}"),
             )  # fmt: skip
-            edge.add(r["type"], evidence, (r["doc_id"], r["sentence_start"]))
+            edge.add(r.type, evidence, (r.doc_id, r.sentence_start))
 
 
-def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge], titles: Titles) -> None:
-    rows = db.execute(
-        "SELECT DISTINCT q.doc_id, q.start, q.text, q.speaker_entity_id AS speaker, de.entity_id AS about "
-        "FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start AND m.end <= q.end "
-        "JOIN doc_entities de ON de.doc_id = m.doc_id AND de.key = m.entity_key "
-        "WHERE q.speaker_entity_id IS NOT NULL AND de.entity_id IS NOT NULL AND de.entity_id != q.speaker_entity_id "
-        "ORDER BY q.doc_id, q.start"
-    ).fetchall()
-    for r in rows:
-        edge = edges.setdefault((r["speaker"], r["about"], "quote"), _Edge(r["speaker"], r["about"], "quote"))
+def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge]) -> None:
+    for r in edge_quotes(db):
+        edge = edges.setdefault((r.speaker_id, r.about_id, "quote"), _Edge(r.speaker_id, r.about_id, "quote"))
         evidence = Evidence(
-            doc_id=r["doc_id"], title=_title(titles, r["doc_id"]), sentence=" ".join(r["text"].split()),
-            kind="QUOTE", mode=None, href=doc_href(r["doc_id"], f"q-{r['start']}"),
+            doc_id=r.doc_id, title=r.title, sentence=" ".join(r.text.split()), kind="QUOTE", mode=None,
+            href=doc_href(r.doc_id, f"q-{r.start}"),
         )  # fmt: skip
-        edge.add("QUOTE", evidence, (r["doc_id"], r["start"]))
+        edge.add("QUOTE", evidence, (r.doc_id, r.start))
 
 
 def actor_graph(
@@ -91,11 +72,10 @@ def actor_graph(
     """Nodes and weighted edges; only the `max_nodes` most connected actors (and, with `entity`, its neighbours)."""
     if min_weight < 1 or not 1 <= max_nodes <= MAX_NODES:
         raise BadRequest(f"min_weight must be at least 1 and max_nodes between 1 and {MAX_NODES}")
-    titles = doc_titles(db)
     edges: dict[tuple[str, str, str], _Edge] = {}
-    _event_edges(db, edges, titles)
+    _event_edges(db, edges)
     if quotes:
-        _quote_edges(db, edges, titles)
+        _quote_edges(db, edges)
     kept = [e for e in edges.values() if len(e.evidence) >= min_weight]
     if entity:
         kept = [e for e in kept if entity in (e.source, e.target)]
@@ -105,7 +85,7 @@ def actor_graph(
         weight[e.target] += len(e.evidence)
     chosen = {n for n, _ in weight.most_common(max_nodes)}
     kept = [e for e in kept if e.source in chosen and e.target in chosen]
-    names = {r[0]: (r[1], r[2]) for r in db.execute("SELECT entity_id, name, type FROM entities")}
+    names = entity_labels(db, chosen)
     nodes = [
         GraphNode(id=n, name=names.get(n, (n, ""))[0], type=names.get(n, (n, "?"))[1], weight=w, href=entity_href(n))
         for n, w in weight.most_common()

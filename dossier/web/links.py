@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from urllib.parse import quote, urlencode
 
-from dossier.records import Article, Entity
+from dossier.records import ArticleMeta, Entity, Participant
 from dossier.web.schemas import DocumentSummary, EntityRef, ParticipantOut, Polarity
 
 # PLOVER's quad classes: verbal and material cooperation vs verbal and material conflict
@@ -36,7 +34,7 @@ def with_query(path: str, params: dict[str, str | int | None]) -> str:
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
-def doc_summary(doc: Article) -> DocumentSummary:
+def doc_summary(doc: ArticleMeta) -> DocumentSummary:
     return DocumentSummary(
         id=doc.id, title=doc.title, outlet=doc.outlet, published=doc.published, authors=doc.authors,
         language=doc.language, flags=doc.flags, source=doc.source, url=doc.url, version=doc.version,
@@ -48,18 +46,11 @@ def entity_ref(entity: Entity) -> EntityRef:
     return EntityRef(entity_id=entity.entity_id, name=entity.name, type=entity.type, href=entity_href(entity.entity_id))
 
 
-def participants(stored: str) -> list[ParticipantOut]:
-    """An events row's participants column ([role, entity id, name] triples) as typed records."""
+def participants(found: list[Participant]) -> list[ParticipantOut]:
+    """An event's participants as typed records with links to their entity pages."""
     return [
-        ParticipantOut(role=role, entity_id=eid, name=name, href=entity_href(eid) if eid else None)
-        for role, eid, name in json.loads(stored)
+        ParticipantOut(
+            role=p.role, entity_id=p.entity_id, name=p.name, href=entity_href(p.entity_id) if p.entity_id else None
+        )
+        for p in found
     ]
-
-
-Titles = dict[str, tuple[str | None, str | None, str | None]]  # doc id → (title, outlet, published)
-
-
-def doc_titles(db: sqlite3.Connection) -> Titles:
-    """Every document's (title, outlet, published), for labelling evidence without a query per sentence."""
-    rows = db.execute("SELECT id, title, outlet, published FROM documents").fetchall()
-    return {r["id"]: (r["title"], r["outlet"], r["published"]) for r in rows}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
+from dossier.records import Event
 from dossier.store import annotations as notes
+from dossier.store import events as stored_events
 from dossier.web.errors import BadRequest, NotFound, checked_date
-from dossier.web.links import PLOVER_TYPES, doc_href, doc_titles, entity_ref, participants, polarity, with_query
+from dossier.web.links import PLOVER_TYPES, doc_href, entity_ref, participants, polarity, with_query
 from dossier.web.schemas import EntityRef, EventDetail, EventOut, MentionOut, Page, TimelineEvent, TimelineOut
 from dossier.web.timebands import date_band
 
@@ -33,23 +34,13 @@ def resolved_entity(db: sqlite3.Connection, name: str | None) -> EntityRef | Non
 
 
 def mentions_of(db: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[MentionOut]]:
-    """Every mention of the given events, in document then text order, with the sentence that reports it."""
-    titles = doc_titles(db)
-    rows = db.execute(
-        "SELECT m.event_id, m.doc_id, m.mode, m.date, m.trigger_start, "
-        "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
-        "FROM event_mentions m JOIN documents d ON d.id = m.doc_id "
-        "WHERE m.event_id IN (SELECT value FROM json_each(?)) ORDER BY d.published IS NULL, d.published, m.doc_id, "
-        "m.trigger_start",
-        (json.dumps(event_ids),),
-    ).fetchall()
+    """Every mention of the given events, in publication then text order, with the sentence that reports it."""
     found: dict[str, list[MentionOut]] = {}
-    for r in rows:
-        title, outlet, _ = titles.get(r["doc_id"], (None, None, None))
-        found.setdefault(r["event_id"], []).append(
+    for m in stored_events.reported_mentions(db, event_ids):
+        found.setdefault(m.event_id, []).append(
             MentionOut(
-                doc_id=r["doc_id"], title=title, outlet=outlet, sentence=r["sentence"].strip(), mode=r["mode"],
-                date=r["date"], href=doc_href(r["doc_id"], f"ev-{r['trigger_start']}"),
+                doc_id=m.doc_id, title=m.title, outlet=m.outlet, sentence=m.sentence.strip(), mode=m.mode,
+                date=m.date, href=doc_href(m.doc_id, f"ev-{m.trigger[0]}"),
             )
         )  # fmt: skip
     return found
@@ -79,22 +70,22 @@ def timeline_data(
             TimelineEvent(
                 event_id=e.event_id, type=e.type, polarity=polarity(e.type), date=e.date, start=band.start,
                 end=band.end, granularity=band.granularity, date_label=band.label,
-                participants=participants(json.dumps(e.participants)), doc_count=e.doc_count, modes=e.modes,
+                participants=participants(e.participants), doc_count=e.doc_count, modes=e.modes,
                 evidence=" ".join(e.evidence.split()), href=doc_href(e.doc_id, f"ev-{e.trigger[0]}"),
                 mentions=mentions.get(e.event_id, [])[:MENTIONS_PER_EVENT],
             )
         )  # fmt: skip
-    present = sorted({r[0] for r in db.execute("SELECT DISTINCT type FROM events")})
+    present = stored_events.event_types(db)
     filters = {"entity": entity, "type": ",".join(sorted(wanted)), "from": date_from, "to": date_to}
     return TimelineOut(events=events, types=present, entity=ref, filters={k: v for k, v in filters.items() if v})
 
 
-def _event_out(row: sqlite3.Row, first_href: str | None) -> EventOut:
-    band = date_band(row["date"]) if row["date"] else None
+def _event_out(event: Event, first_href: str | None) -> EventOut:
+    band = date_band(event.date) if event.date else None
     return EventOut(
-        event_id=row["event_id"], type=row["type"], polarity=polarity(row["type"]), date=row["date"],
-        date_label=band.label if band else None, participants=participants(row["participants"]),
-        doc_count=row["doc_count"], mention_count=row["mention_count"], href=first_href,
+        event_id=event.event_id, type=event.type, polarity=polarity(event.type), date=event.date,
+        date_label=band.label if band else None, participants=participants(event.participants),
+        doc_count=event.doc_count, mention_count=event.mention_count, href=first_href,
     )  # fmt: skip
 
 
@@ -113,36 +104,15 @@ def events_page(
     wanted = checked_types(types)
     date_from, date_to = checked_date("from", date_from), checked_date("to", date_to)
     ref = resolved_entity(db, entity)
-    clauses, args = [], []
-    if ref:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(e.participants) p WHERE json_extract(p.value, '$[1]') = ?)")
-        args.append(ref.entity_id)
-    if wanted:
-        clauses.append("e.type IN (SELECT value FROM json_each(?))")
-        args.append(json.dumps(sorted(wanted)))
-    if dated or date_from or date_to:
-        clauses.append("e.date GLOB '[0-9]*'")
-    if date_from:
-        clauses.append("substr(e.date, 1, length(?)) >= substr(?, 1, length(e.date))")
-        args += [date_from, date_from]
-    if date_to:
-        clauses.append("substr(e.date, 1, length(?)) <= substr(?, 1, length(e.date))")
-        args += [date_to, date_to]
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    total = db.execute(f"SELECT COUNT(*) FROM events e {where}", args).fetchone()[0]
-    rows = db.execute(
-        f"SELECT e.*, (SELECT m.doc_id || '#' || m.trigger_start FROM event_mentions m WHERE m.event_id = e.event_id "
-        f"ORDER BY m.doc_id, m.trigger_start LIMIT 1) AS first FROM events e {where} "
-        "ORDER BY e.date IS NULL, e.date, e.type, e.event_id LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    ).fetchall()
-    items = []
-    for r in rows:
-        href = None
-        if r["first"]:
-            doc_id, start = r["first"].split("#")
-            href = doc_href(doc_id, f"ev-{start}")
-        items.append(_event_out(r, href))
+    f = stored_events.EventFilter(
+        entity_id=ref.entity_id if ref else None, types=tuple(sorted(wanted)), dated=dated, date_from=date_from,
+        date_to=date_to,
+    )  # fmt: skip
+    total = stored_events.event_count(db, f)
+    items = [
+        _event_out(event, doc_href(first.doc_id, f"ev-{first.trigger_start}") if first else None)
+        for event, first in stored_events.event_page(db, f, limit=limit, offset=offset)
+    ]
     params = {"entity": entity, "type": ",".join(sorted(wanted)), "from": date_from, "to": date_to,
               "dated": "true" if dated else None, "limit": limit, "offset": offset + limit}  # fmt: skip
     next_url = with_query("/api/v1/events", params) if offset + limit < total else None
@@ -150,9 +120,9 @@ def events_page(
 
 
 def event_detail(db: sqlite3.Connection, event_id: str) -> EventDetail:
-    row = db.execute("SELECT * FROM events WHERE event_id = ?", (event_id,)).fetchone()
-    if row is None:
+    event = stored_events.stored_event(db, event_id)
+    if event is None:
         raise NotFound(f"no event with id {event_id!r}")
     mentions = mentions_of(db, [event_id]).get(event_id, [])
-    base = _event_out(row, mentions[0].href if mentions else None)
+    base = _event_out(event, mentions[0].href if mentions else None)
     return EventDetail(**base.model_dump(), mentions=mentions)

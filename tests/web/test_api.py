@@ -102,6 +102,25 @@ def test_api_search_highlights_matched_words(client: TestClient) -> None:
         assert words and all(re.fullmatch(r"no|confidence|no.confidence", w) for w in words)
 
 
+def test_api_quotes_search_escapes_hyphenated_words(client: TestClient) -> None:
+    found = client.get("/api/v1/quotes", params={"q": "no-confidence", "limit": 1})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["total"] >= 2 and len(body["items"]) == 1 and body["next"]
+    rest = client.get(body["next"]).json()
+    texts = [q["text"] for q in body["items"] + rest["items"]]
+    assert any("vote of no-confidence succeeds" in t for t in texts) and len(set(texts)) == len(texts)
+
+
+def test_api_documents_page_counts_in_sql(client: TestClient) -> None:
+    everything = client.get("/api/v1/documents", params={"limit": 500}).json()
+    hits = client.get("/api/v1/search", params={"q": "Khan", "limit": 1}).json()
+    assert hits["total"] > 1 and len(hits["items"]) == 1 and hits["next"]
+    library_hits = client.get("/api/v1/documents", params={"q": "Khan", "limit": 500}).json()
+    assert library_hits["total"] == hits["total"] == len(library_hits["items"]) <= everything["total"]
+    assert all("text" not in d for d in everything["items"])
+
+
 @pytest.mark.parametrize("query", ['"', "Khan AND", "(Russia", "NEAR(", "*"])
 def test_api_search_syntax_error_is_400(client: TestClient, query: str) -> None:
     response = client.get("/api/v1/search", params={"q": query})

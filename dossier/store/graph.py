@@ -1,0 +1,80 @@
+"""Reading what the actor graph is drawn from: event mentions with their participants, quotes that name an
+entity, and the names of the entities at the ends of the edges."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dossier.records import Participant
+from dossier.store.events import participants_from_json
+
+
+@dataclass(frozen=True)
+class EdgeEvent:
+    """One event mention as evidence for edges between its participants."""
+
+    doc_id: str
+    title: str | None
+    type: str
+    mode: str
+    trigger_start: int
+    sentence_start: int
+    sentence: str
+    participants: list[Participant]
+
+
+@dataclass(frozen=True)
+class EdgeQuote:
+    """One quote whose speaker names another entity inside what is said."""
+
+    doc_id: str
+    title: str | None
+    start: int
+    text: str
+    speaker_id: str
+    about_id: str
+
+
+def edge_events(db: sqlite3.Connection, modes: Iterable[str]) -> list[EdgeEvent]:
+    """Event mentions in the given modes, in document and text order, with their sentence."""
+    rows = db.execute(
+        "SELECT m.doc_id, d.title, m.type, m.mode, m.trigger_start, m.sentence_start, m.participants, "
+        "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
+        "FROM event_mentions m JOIN documents d ON d.id = m.doc_id "
+        "WHERE m.mode IN (SELECT value FROM json_each(?)) ORDER BY m.doc_id, m.trigger_start",
+        (json.dumps(list(modes)),),
+    ).fetchall()
+    return [_edge_event(r) for r in rows]
+
+
+def _edge_event(r: sqlite3.Row) -> EdgeEvent:
+    return EdgeEvent(
+        doc_id=r["doc_id"], title=r["title"], type=r["type"], mode=r["mode"], trigger_start=r["trigger_start"],
+        sentence_start=r["sentence_start"], sentence=r["sentence"],
+        participants=participants_from_json(r["participants"]),
+    )  # fmt: skip
+
+
+def edge_quotes(db: sqlite3.Connection) -> list[EdgeQuote]:
+    """Quotes by a resolved speaker naming another resolved entity, once per (quote, entity)."""
+    rows = db.execute(
+        "SELECT DISTINCT q.doc_id, d.title, q.start, q.text, q.speaker_entity_id AS speaker, de.entity_id AS about "
+        "FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start AND m.end <= q.end "
+        "JOIN doc_entities de ON de.doc_id = m.doc_id AND de.key = m.entity_key "
+        "JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.speaker_entity_id IS NOT NULL AND de.entity_id IS NOT NULL AND de.entity_id != q.speaker_entity_id "
+        "ORDER BY q.doc_id, q.start"
+    ).fetchall()
+    return [EdgeQuote(r["doc_id"], r["title"], r["start"], r["text"], r["speaker"], r["about"]) for r in rows]
+
+
+def entity_labels(db: sqlite3.Connection, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """entity id → (name, type) for the given entities."""
+    rows = db.execute(
+        "SELECT entity_id, name, type FROM entities WHERE entity_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(entity_ids))),),
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}

@@ -1,0 +1,204 @@
+"""Reading documents a page at a time: the library list, search hits and facets, counted and cut in SQL.
+
+Lists never read the `text` column (a page of 50 must not load every article); snippets are made only for the
+rows a page shows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from dossier.records import ArticleMeta
+from dossier.store.fts import fts_query, matching_rows
+
+META_COLUMNS = (
+    "d.id, d.source, d.version, d.format, d.url, d.title, d.authors, d.outlet, d.published, d.language, d.flags, "
+    "d.extractor"
+)
+LATEST_D = "d.version = (SELECT MAX(version) FROM documents AS d2 WHERE d2.source = d.source)"
+SNIPPET_TOKENS = 24  # enough context around a hit to judge it without opening the document
+HIGHLIGHT = ("\x02", "\x03")  # control characters never found in clean text; each interface styles them
+TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0  # BM25 column weights: a word in the title says more than one in the body
+PREFIX_CUT = "substr(d.published, 1, length(?))"  # dates compared at the coarser of the two granularities
+ENTITY_FACETS = 15  # the entities most documents in the result name
+
+
+@dataclass(frozen=True)
+class DocFilter:
+    """What narrows a document list; every field is optional and they combine with AND."""
+
+    query: str | None = None  # full-text query as the user typed it
+    outlet: str | None = None
+    language: str | None = None
+    entity_id: str | None = None  # documents naming this cross-document entity
+    date_from: str | None = None  # prefix comparison: 2022 matches 2022-04-10, 2022-04 covers the month
+    date_to: str | None = None
+    all_versions: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # matched words between HIGHLIGHT marks
+    score: float  # BM25: lower is better
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One row of a document list: the metadata, and the hit when the list is a search."""
+
+    doc: ArticleMeta
+    hit: SearchHit | None = None
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    outlets: list[FacetCount]
+    entities: list[FacetCount]
+    years: list[FacetCount]
+
+
+def meta_from_row(r: sqlite3.Row) -> ArticleMeta:
+    return ArticleMeta(
+        id=r["id"], source=r["source"], version=r["version"], format=r["format"], url=r["url"], title=r["title"],
+        authors=json.loads(r["authors"]), outlet=r["outlet"], published=r["published"], language=r["language"],
+        flags=json.loads(r["flags"]), extractor=r["extractor"],
+    )  # fmt: skip
+
+
+def _where(f: DocFilter, *extra: str) -> tuple[str, list[object]]:
+    """The WHERE clause (over `documents AS d`) and its parameters for a filter, with `extra` conditions first
+    (they take no parameters, or the caller puts theirs before these)."""
+    clauses: list[str] = [*extra] + ([] if f.all_versions else [LATEST_D])
+    args: list[object] = []
+    if f.query:
+        clauses.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        args.append(fts_query(f.query))
+    if f.outlet:
+        clauses.append("d.outlet = ?")
+        args.append(f.outlet)
+    if f.language:
+        clauses.append("d.language = ?")
+        args.append(f.language)
+    if f.entity_id:
+        clauses.append("d.id IN (SELECT value FROM json_each((SELECT doc_ids FROM entities WHERE entity_id = ?)))")
+        args.append(f.entity_id)
+    if f.date_from:
+        clauses.append(f"d.published IS NOT NULL AND {PREFIX_CUT} >= substr(?, 1, length(d.published))")
+        args += [f.date_from, f.date_from]
+    if f.date_to:
+        clauses.append(f"d.published IS NOT NULL AND {PREFIX_CUT} <= substr(?, 1, length(d.published))")
+        args += [f.date_to, f.date_to]
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), args
+
+
+def _rows(db: sqlite3.Connection, sql: str, args: list[object], f: DocFilter) -> list[sqlite3.Row]:
+    return matching_rows(db, sql, args, f.query) if f.query else db.execute(sql, args).fetchall()
+
+
+def document_count(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> int:
+    """How many documents the filter keeps (COUNT in SQL, nothing loaded)."""
+    where, args = _where(f)
+    return int(_rows(db, f"SELECT COUNT(*) FROM documents d {where}", args, f)[0][0])
+
+
+def document_page(
+    db: sqlite3.Connection, f: DocFilter = DocFilter(), *, limit: int = 50, offset: int = 0
+) -> list[Listed]:
+    """One page of documents: newest publication first (undated last), or best match first with a query."""
+    if f.query:
+        return _search_page(db, f, limit=limit, offset=offset)
+    where, args = _where(f)
+    sql = (
+        f"SELECT {META_COLUMNS} FROM documents d {where} "
+        "ORDER BY d.published IS NULL, d.published DESC, d.source, d.version LIMIT ? OFFSET ?"
+    )
+    return [Listed(meta_from_row(r)) for r in _rows(db, sql, [*args, limit, offset], f)]
+
+
+def _search_page(db: sqlite3.Connection, f: DocFilter, *, limit: int, offset: int) -> list[Listed]:
+    """Rank in one statement, then make snippets for the page's rows only (a snippet reads the whole text)."""
+    where, args = _where(replace(f, query=None), "documents_fts MATCH ?")
+    rank_sql = (
+        f"SELECT {META_COLUMNS}, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
+        f"FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid {where} "
+        "ORDER BY score, d.id LIMIT ? OFFSET ?"
+    )
+    query = f.query or ""
+    ranked = matching_rows(db, rank_sql, [fts_query(query), *args, limit, offset], query)
+    snippets = _snippets(db, query, [r["id"] for r in ranked])
+    return [
+        Listed(meta, SearchHit(meta.id, meta.title, meta.outlet, meta.published, snippets.get(meta.id, ""), r["score"]))
+        for r, meta in ((r, meta_from_row(r)) for r in ranked)
+    ]
+
+
+def _snippets(db: sqlite3.Connection, query: str, doc_ids: list[str]) -> dict[str, str]:
+    if not doc_ids:
+        return {}
+    sql = (
+        "SELECT d.id, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet "
+        "FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid "
+        "WHERE documents_fts MATCH ? AND d.id IN (SELECT value FROM json_each(?))"
+    )
+    rows = matching_rows(db, sql, [*HIGHLIGHT, SNIPPET_TOKENS, fts_query(query), json.dumps(doc_ids)], query)
+    return {r["id"]: r["snippet"] for r in rows}
+
+
+def search(db: sqlite3.Connection, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    """Full-text search of the latest versions, ranked by BM25 (title weighted over body), with highlighted snippets."""
+    return [x.hit for x in _search_page(db, DocFilter(query=query), limit=limit, offset=offset) if x.hit]
+
+
+def facets(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> Facets:
+    """Outlets, years and the most named entities over everything the filter keeps, counted in SQL."""
+    where, args = _where(f)
+    outlet_where, _ = _where(f, "d.outlet != ''")
+    year_where, _ = _where(f, "d.published != ''")
+    outlets = _rows(
+        db, f"SELECT d.outlet, COUNT(*) FROM documents d {outlet_where} GROUP BY d.outlet "
+        "ORDER BY COUNT(*) DESC, d.outlet", args, f,
+    )  # fmt: skip
+    years = _rows(
+        db, f"SELECT substr(d.published, 1, 4) AS y, COUNT(*) FROM documents d {year_where} GROUP BY y "
+        "ORDER BY y DESC", args, f,
+    )  # fmt: skip
+    entities = _rows(
+        db, "SELECT e.entity_id, e.name, e.type, COUNT(DISTINCT de.doc_id) AS n FROM doc_entities de "
+        f"JOIN entities e ON e.entity_id = de.entity_id WHERE de.doc_id IN (SELECT d.id FROM documents d {where}) "
+        "GROUP BY e.entity_id ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?", [*args, ENTITY_FACETS], f,
+    )  # fmt: skip
+    return Facets(
+        outlets=[FacetCount(r[0], r[0], r[1]) for r in outlets],
+        entities=[FacetCount(r[0], f"{r[1]} ({r[2]})", r[3]) for r in entities],
+        years=[FacetCount(r[0], r[0], r[1]) for r in years],
+    )
+
+
+def document_metas(db: sqlite3.Connection, doc_ids: Iterable[str]) -> list[ArticleMeta]:
+    """The metadata of the given documents (in no particular order; unknown ids are skipped)."""
+    sql = f"SELECT {META_COLUMNS} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))"
+    return [meta_from_row(r) for r in db.execute(sql, (json.dumps(list(doc_ids)),))]
+
+
+Titles = dict[str, tuple[str | None, str | None, str | None]]  # doc id → (title, outlet, published)
+
+
+def doc_titles(db: sqlite3.Connection, doc_ids: Iterable[str]) -> Titles:
+    """(title, outlet, published) of the given documents, for labelling evidence without a query per sentence."""
+    sql = "SELECT id, title, outlet, published FROM documents WHERE id IN (SELECT value FROM json_each(?))"
+    rows = db.execute(sql, (json.dumps(sorted(set(doc_ids))),)).fetchall()
+    return {r["id"]: (r["title"], r["outlet"], r["published"]) for r in rows}
