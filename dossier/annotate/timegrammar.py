@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dossier.annotate import timeperiods as p
 from dossier.annotate import timevalues as v
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ DAY_WORD = (  # a deictic day, with or without a part of it: "tonight", "this mo
     r"today|tonight|tomorrow|yesterday)"
 )
 CLOCK = r"(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?"  # "9:45", "8"; a bare hour needs a.m./p.m. or a day word
+ZONE = r"(?:[ECMP][SD]T|GMT|UTC|local\s+time)"  # "5 p.m. EST": the zone is part of the expression
 AMPM = r"\s*(?P<ampm>[ap]\.m\.|[ap]m)(?![a-z])"
 ORDINAL = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"  # of a quarter or a half of the year
 PAST_OR_FUTURE = r"(?:the\s+(?:(?:near|distant|recent|immediate|foreseeable)\s+)?)?(?:past|future)"  # PAST/FUTURE_REF
@@ -97,6 +99,12 @@ RULES: list[Rule] = [
         v.r_full,
     ),
     _rule("numeric", r"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/" + YEAR + r"\b", v.r_numeric),
+    _rule(  # "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 9": one TIME, the clock on that day
+        "clock-on-day",
+        r"\b(?:" + CLOCK + AMPM + r"|(?P<noon>noon|midnight))(?:\s+" + ZONE + r")?,?\s+"  # "at 9 a.m. on Friday" is two
+        r"(?:" + WEEKDAY + r"|" + MONTH + r"\s+" + DAY + r")\b(?!,?\s+\d{4})",
+        p.r_clock_on_day,
+    ),
     _rule(
         "month-year",
         r"\b(?:" + PART + r"[\s-]+)?" + MONTH + r",?\s+(?:of\s+)?" + YEAR + NOT_A_YEAR_AFTER,
@@ -106,6 +114,12 @@ RULES: list[Rule] = [
         "month-same-year",
         r"\b" + MONTH + r"\s+(?:of\s+)?(?:the\s+same|that)\s+year\b",
         v.r_month_same_year,
+        needs=("year",),
+    ),
+    _rule(
+        "month-relative-year",
+        r"\b" + MONTH + r"\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
+        p.r_month_relative_year,
         needs=("year",),
     ),
     _rule("month-day", r"\b" + OPT_WEEKDAY + MONTH + r"\s+" + DAY + r"\b(?!\s*(?:%|,\d|\d))", v.r_month_day),
@@ -123,6 +137,22 @@ RULES: list[Rule] = [
         r"\b" + MONTH.replace("(?P<month>", "(?:") + r"\s+(?:and|or)\s+(?P<x>" + MONTH + r")(?!\s+\d)",
         v.r_month_bare,
     ),
+    _rule(  # "the year-ago quarter", "year-earlier", "the year-earlier third quarter", "last year's quarter"
+        "year-ago-period",
+        r"\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:year-(?:ago|earlier)|last\s+year['’]s)"
+        r"(?:\s+(?:" + ORDINAL + r"[\s-]+)?(?P<period>quarter|period|half))?(?![\w-])",
+        p.r_year_ago_period,
+        re.I,
+        needs=("year",),
+    ),
+    _rule(  # "the quarter a year ago", "the corresponding period last year"
+        "period-a-year-ago",
+        r"\bthe\s+(?:(?:same|corresponding|comparable)\s+)?(?P<period>period|quarter)\s+"
+        r"(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b",
+        p.r_year_ago_period,
+        re.I,
+        needs=("period", "quarter"),
+    ),
     _rule(
         "quarter",
         r"\b(?:the\s+)?"
@@ -130,11 +160,11 @@ RULES: list[Rule] = [
         + r"[\s-]+(?P<unit>quarter|half)(?:\s+of\s+(?:"
         + YEAR
         + r"|(?:the\s+)?(?P<rel>this|last|next|the)\s+year))?\b(?!-?\s*(?:point|mile|century))",
-        v.r_quarter,
+        p.r_quarter,
         re.I,
         needs=("quarter", "half"),
     ),
-    _rule("quarter-code", r"\b(?P<unit>Q|H)(?P<ord>[1-4])(?:\s+" + YEAR + r")?\b", v.r_quarter),
+    _rule("quarter-code", r"\b(?P<unit>Q|H)(?P<ord>[1-4])(?:\s+" + YEAR + r")?\b", p.r_quarter),
     _rule(
         "season",
         r"\b(?P<x>(?:(?P<rel>last|this|next|the)\s+|" + PART + r"[\s-]+)?"
@@ -177,6 +207,14 @@ RULES: list[Rule] = [
         v.r_century,
         re.I,
         needs=("century",),
+    ),
+    _rule(  # "the quarter", "the latest quarter": the quarter being reported
+        "the-quarter",
+        r"\b(?:the|that)\s+(?P<which>(?:latest|most\s+recent|recent|just-ended|fiscal)\s+)?quarter\b"
+        r"(?![\s-]+(?:of|century|mile|point|percent|share|final))",
+        p.r_the_quarter,
+        re.I,
+        needs=("quarter",),
     ),
     _rule(
         "earlier-this",

@@ -20,9 +20,9 @@ NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a couple of": 2,
-    "a dozen": 12, "dozen": 12,
+    "a dozen": 12, "dozen": 12, "couple of": 2,
 }  # fmt: skip
-VAGUE = {"several", "few", "a few", "many", "some", "couple of", "a couple of"}
+VAGUE = {"several", "few", "a few", "many", "some"}  # TimeBank counts "a couple of years" as P2Y
 UNIT_CODE = {
     "second": "S", "minute": "TM", "hour": "H", "day": "D", "week": "W", "fortnight": "W", "month": "M",
     "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centuri": "CE", "millenni": "ML",
@@ -256,6 +256,8 @@ def r_ago(m: re.Match[str], r: Resolver) -> Resolved:
     if amount is None or r.anchor is None:
         return ("DATE", "PAST_REF", None) if amount is None else None
     value = shift(r.anchor, m.group("unit"), -int(amount))
+    if _unit(m.group("unit")) == "Y":  # "a year ago" beside "the third quarter" is that quarter a year back
+        value = r.compared_period(int(amount)) or value
     return "DATE", value, _mod(m)
 
 
@@ -273,7 +275,8 @@ def r_later(m: re.Match[str], r: Resolver) -> Resolved:
     if base is None:
         return None
     sign = -1 if m.group("dir").lower() in ("earlier", "before", "prior") else 1
-    return "DATE", shift(base, m.group("unit"), sign * int(amount)), None
+    compared = r.compared_period(int(amount)) if unit == "Y" and sign < 0 else None
+    return "DATE", compared or shift(base, m.group("unit"), sign * int(amount)), None
 
 
 def r_same(m: re.Match[str], r: Resolver) -> Resolved:
@@ -357,21 +360,3 @@ def r_clock(m: re.Match[str], r: Resolver) -> Resolved:
 def r_weekend(m: re.Match[str], r: Resolver) -> Resolved:
     value = r.weekend(m.group("rel").lower())
     return ("DATE", value, None) if value else None
-
-
-def r_quarter(m: re.Match[str], r: Resolver) -> Resolved:
-    """ "the third quarter" 2021-Q3, "the first half of next year" 2022-H1, "Q4 2020": the year named or the
-    nearest one in the tense of the sentence."""
-    unit = m.group("unit").lower()[0]
-    count = 4 if unit == "q" else 2
-    word = m.group("ord").lower()
-    index = count if word == "final" else ORDINALS.get(word) or int(word)
-    if index > count:
-        return None
-    months = 12 // count
-    rel = (m.groupdict().get("rel") or "").lower()
-    year = int(m.group("year") or 0) or r.sentence_year()
-    if not year and rel and r.anchor:
-        year = r.anchor.year + {"last": -1, "next": 1}.get(rel, 0)
-    year = year or r.period_year(months * (index - 1) + 1, months * index, "bare")
-    return ("DATE", f"{year:04d}-{unit.upper()}{index}", None) if year else None

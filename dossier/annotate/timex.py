@@ -16,7 +16,10 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dossier.annotate import extensions  # noqa: F401  (registers doc._.anchor and doc._.timexes)
+from dossier.annotate import (
+    extensions,  # noqa: F401  (registers doc._.anchor and doc._.timexes)
+    timeperiods,
+)
 from dossier.annotate import timegrammar as g
 from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
@@ -25,6 +28,8 @@ EXTRACTOR = "dossier.timex.v1"
 FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
     r"\b(?:will|shall|would|going to|(?:plans?|aims?|intends?|hopes?|expects?|set|due|is|are) to|"
     r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|next|takes? place|if|unless|"
+    r"planning|slated|postponed|delayed|adjourned|payable|as soon as|"
+    r"(?:planned|decided|agreed|promised|vowed|pledged|voted|hoped|wanted|asked|ordered|called on \w+) to|"
     r"(?-i:should|must|may|might)(?!\s+have\b)|"  # modals look ahead, unless perfect; "May" is a month
     r"(?:begin|start|end|open|close|run|resume|meet|expire|continue)s)\b",  # the scheduled present: "ends on Friday"
     re.I,
@@ -35,8 +40,13 @@ PAST_CUE = re.compile(  # lower case only: "United" is a name, not a past tense
 )
 SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)  # "since December" is always behind us
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|although|though|which|who|when|where|as)\b")  # tense scope
+CLAUSE_START = re.compile(  # where the expression's own clause begins, looking back from it
+    CLAUSE_BREAK.pattern + r"|\b(?:that|because|where|when|after|before)\s+(?!year|day|week|month|time|quarter)", re.I
+)
+POSSESSIVE = re.compile(r"['’]s\b")  # "Wednesday's ruling": a day that has come
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are)\s+$")  # "will be held", "is reached": a participle, not a past
 NEAR_FUTURE_DAYS = 45  # a bare date up to ~6 weeks ahead is an announced deadline or plan, not last year's
+NEAR_FUTURE_MONTHS = 2  # with no tense cue, a month at most two ahead is the coming one ("talks in June")
 SAME_SENTENCE_BACK = 400  # characters to look back for the explicit date that governs "the same year"
 APPOSITION_GAP = 8  # "Valentine's Day, on 14 Feb 1979": at most ", on " between a name and its date
 ADJACENT_GAP = 4  # "9:45 a.m. on Thursday", "Thursday at 9:45 a.m.": at most " on " between a clock and its day
@@ -122,15 +132,26 @@ class Resolver:
 
     @property
     def future(self) -> bool:
-        """Whether the sentence looks ahead: the nearest tense cue before the expression, else the first after
-        it in the same clause; "since December" always looks back."""
-        if SINCE.search(self.sentence_before):
+        return self.tense is True
+
+    @property
+    def tense(self) -> bool | None:
+        """True when the expression's clause looks ahead, False when it looks back, None when nothing says.
+
+        The nearest tense cue before the expression in its own clause, else the first after it in that clause,
+        else the nearest before it in the sentence; "since December" always looks back and "Monday's ruling"
+        is a day that has come."""
+        if SINCE.search(self.sentence_before) or POSSESSIVE.match(self.text, self.end):
             return False
-        before = _tense_cues(self.sentence_before)
-        if before:
-            return before[-1][1]
+        before = self.sentence_before
+        own = _tense_cues(CLAUSE_START.split(before)[-1])
+        if own:
+            return own[-1][1]
         after = _tense_cues(CLAUSE_BREAK.split(self.sentence_after)[0])
-        return bool(after) and after[0][1]
+        if after:
+            return after[0][1]
+        cues = _tense_cues(before)
+        return cues[-1][1] if cues else None
 
     def _known(self, lo: int, hi: int) -> list[Timex]:
         """The expressions found so far (and in a previous scan) that touch text[lo:hi]; the look is logged."""
@@ -149,6 +170,14 @@ class Resolver:
         valued = (t for t in dated if any_value or re.match(r"^\d{4}", t.value))
         return sorted(valued, key=lambda t: t.start, reverse=True)
 
+    def dated_before(self, *, same_sentence: bool) -> list[Timex]:
+        """Calendar dates before this expression, nearest first (in its sentence, or within reach)."""
+        return self._dated_before(same_sentence=same_sentence)
+
+    def compared_period(self, years: int) -> str | None:
+        """ "a year ago" beside "the third quarter": that quarter a year back; None when no period governs it."""
+        return timeperiods.compared_period(self, years)
+
     def sentence_year(self) -> int | None:
         """The year that frames this expression ("In 1979 … in December"): that of the nearest date before it in
         the sentence, if that date writes its year out. A guessed year ("March 31"), a deictic ("recently") or a
@@ -156,7 +185,10 @@ class Resolver:
         frames = [t for t in self._dated_before(same_sentence=True, any_value=True) if not self._boundary(t)]
         if not frames or not EXPLICIT_YEAR.search(frames[0].text) or not re.match(r"^\d{4}", frames[0].value):
             return None
-        return int(frames[0].value[:4])
+        year = int(frames[0].value[:4])
+        if self.anchor is not None and year < self.anchor.year and self.future:
+            return None  # "invited in July 1997, will join on March 12": a past year frames no plan
+        return year
 
     def _boundary(self, t: Timex) -> bool:
         return bool(BOUNDARY.search(self.text, max(0, t.start - 8), t.start))
@@ -257,6 +289,13 @@ class Resolver:
             year = year if month < self.anchor.month else year - 1
         elif relation == "next":
             year = year if month > self.anchor.month else year + 1
+        elif relation == "bare" and self.tense is None:  # nothing says: the nearer one, ahead only just
+            ahead = (month - self.anchor.month) % 12
+            year = (
+                year + (month < self.anchor.month)
+                if 0 < ahead <= NEAR_FUTURE_MONTHS
+                else year - (month > self.anchor.month)
+            )
         elif relation == "bare":
             if self.future:
                 year = year if month >= self.anchor.month else year + 1
