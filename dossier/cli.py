@@ -453,15 +453,31 @@ def search(query: str, db_path: str, limit: int) -> None:
     console.print(f"[dim]{len(hits)} hits[/dim]")
 
 
+EXPORT_FORMATS = {  # what → the formats it can be written in, the first being the default
+    "documents": ("jsonl", "csv"),
+    "entities": ("jsonl",),
+    "events": ("jsonl", "ics", "csv"),
+    "claims": ("jsonl",),
+    "graph": ("graphml", "gexf", "csv"),
+}
+
+
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "ics", "graphml", "gexf"]),
+    default=None,
+    help="jsonl or csv for documents; jsonl for entities and claims; jsonl, ics or csv for events; "
+    "graphml, gexf or csv for graph. Default: the first of these.",
+)
 @click.option(
     "--what",
-    type=click.Choice(["documents", "entities", "events", "claims"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="documents",
     show_default=True,
-    help="Per-document records, or the cross-document entities, events or claim clusters (jsonl only).",
+    help="Per-document records; the cross-document entities, events or claim clusters; or the actor graph.",
 )
 @click.option("--all-versions", is_flag=True, help="Export every stored version, not only the latest.")
 @click.option(
@@ -472,8 +488,9 @@ def search(query: str, db_path: str, limit: int) -> None:
     help="File to write (default stdout).",
 )
 @reports_errors
-def export(db_path: str, fmt: str, what: str, all_versions: bool, output: Any) -> None:
-    """Export following the export contract (dossier.export/1) in ../shared/DESIGN.md.
+def export(db_path: str, fmt: str | None, what: str, all_versions: bool, output: Any) -> None:
+    """Export documents (the dossier.export/1 contract, fields listed in the README), cross-document records,
+    a calendar of events or the actor graph.
 
     \b
     Examples:
@@ -481,13 +498,19 @@ def export(db_path: str, fmt: str, what: str, all_versions: bool, output: Any) -
       dossier export --format csv -o documents.csv
       dossier export --what entities > entities.jsonl
       dossier export --what events > events.jsonl
+      dossier export --what events --format ics -o events.ics      # date_start/date_end in --format csv
+      dossier export --what graph --format gexf -o actors.gexf     # also graphml, csv (edge list)
       dossier export --what claims > claims.jsonl
     """
     from dossier.export import contract
 
+    fmt = fmt or EXPORT_FORMATS[what][0]
+    if fmt not in EXPORT_FORMATS[what]:
+        raise click.BadParameter(f"--what {what} exports as {' or '.join(EXPORT_FORMATS[what])}", param_hint="--format")
     db = connect(db_path, readonly=True)
-    if what != "documents" and fmt != "jsonl":
-        raise click.UsageError("--what entities|events|claims exports JSON lines only (--format jsonl)")
+    if what in ("graph", "events") and fmt != "jsonl":
+        _export_file(db, what, fmt, output)
+        return
     if what == "entities":
         records = contract.entity_records(db)
     elif what == "claims":
@@ -510,6 +533,27 @@ def export(db_path: str, fmt: str, what: str, all_versions: bool, output: Any) -
         flat["flags"] = "; ".join(record["flags"])  # type: ignore[arg-type]
         flat["comments"] = len(record["comments"])  # type: ignore[arg-type]
         writer.writerow(flat)
+
+
+def _export_file(db: sqlite3.Connection, what: str, fmt: str, output: Any) -> None:
+    """The actor graph (GraphML, GEXF, CSV edge list) or the events calendar (ICS, CSV with date spans)."""
+    if what == "graph":
+        from dossier.export.graph import collection_network, write_network
+
+        write_network(collection_network(db), fmt, output)
+        return
+    from dossier.export.calendar import event_rows, write_events
+
+    left_out = write_events(event_rows(db), fmt, output)
+    if left_out:
+        errors.print(
+            f"[dim]{_plural(left_out, 'undated event')} left out of the calendar (no day to put them on)[/dim]"
+        )
+
+
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 hit", "2 hits", "0 hits": the count and the noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 CSV_FIELDS = [
