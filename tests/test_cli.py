@@ -228,7 +228,9 @@ def test_export_entities_and_events(seeds_db: Path) -> None:
     events = [json.loads(line) for line in invoke("export", "--what", "events", "--db", seeds_db).output.splitlines()]
     invasion = [e for e in events if e["type"] == "ASSAULT" and e["date"] == "1979-12"]
     assert invasion and any(p["name"] == "Soviet Union" and p["role"] == "actor" for p in invasion[0]["participants"])
-    assert invoke("export", "--what", "events", "--format", "csv", "--db", seeds_db).exit_code == 2
+    assert invoke("export", "--what", "entities", "--format", "csv", "--db", seeds_db).exit_code == 2
+    table = invoke("export", "--what", "events", "--format", "csv", "--db", seeds_db)
+    assert table.exit_code == 0 and table.output.startswith("event_id,type,date,date_start,date_end,")
 
 
 def test_annotate_reruns_nothing_new_then_everything_with_all(seeds_db: Path) -> None:
