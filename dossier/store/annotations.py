@@ -12,10 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, TimeExpr
-from dossier.resolve.entities import resolved_entities
-from dossier.resolve.events import Event, resolved_events
-from dossier.store.claims import claim_resolution, write_claim_resolution, write_claims
+from dossier.records import (
+    Claim,
+    ClaimCluster,
+    DocEntity,
+    Entity,
+    EventCluster,
+    EventMention,
+    Mention,
+    Participant,
+    Quote,
+    TimeExpr,
+)
+from dossier.store.claims import Vectors, write_claim_clusters, write_claims, write_embeddings
 from dossier.store.events import participants_from_json
 from dossier.store.quotes import resolve_speakers, write_quotes
 
@@ -151,28 +160,32 @@ def timexes(db: sqlite3.Connection, doc_id: str) -> list[TimeExpr]:
     return [TimeExpr(**dict(r)) for r in rows]  # the table's columns are the record's fields
 
 
-def resolve_collection(db: sqlite3.Connection) -> tuple[int, int]:
-    """Recompute cross-document entities, events and claim clusters from every stored document; returns the
-    entity and event counts. Claims are embedded before the write transaction opens, so it stays short."""
-    entities, assignment = resolved_entities(doc_entities(db))
-    mentions = event_mentions(db)
-    for m in mentions:
-        for p in m.participants:
-            p.entity_id = assignment.get((m.doc_id, p.entity_key or ""))
-    events = resolved_events(mentions)
-    reported = {(m.doc_id, m.trigger[0]): e.event_id for e in events for m in e.mentions if len(e.doc_ids) > 1}
-    claims = claim_resolution(db, assignment, reported)
+def write_resolution(
+    db: sqlite3.Connection,
+    *,
+    entities: list[Entity],
+    assignment: dict[tuple[str, str], str],
+    events: list[EventCluster],
+    clusters: list[ClaimCluster],
+    embeddings: dict[str, Vectors],
+    embedding_model: str,
+) -> None:
+    """Replace the cross-document entities, events and claim clusters in one transaction (old or new state).
+
+    `assignment` maps (doc_id, document entity key) to the entity id; `embeddings` are the claim embeddings
+    computed this time, kept so a later run embeds only what is new.
+    """
     _transaction(db)
     try:
         _write_entities(db, entities, assignment)
         _write_events(db, events)
         resolve_speakers(db, assignment)
-        write_claim_resolution(db, claims)
+        write_embeddings(db, embeddings, embedding_model=embedding_model)
+        write_claim_clusters(db, clusters)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
-    return len(entities), len(events)
 
 
 def _write_entities(db: sqlite3.Connection, entities: Iterable[Entity], assignment: dict[tuple[str, str], str]) -> None:
@@ -190,7 +203,7 @@ def _write_entities(db: sqlite3.Connection, entities: Iterable[Entity], assignme
     )
 
 
-def _write_events(db: sqlite3.Connection, events: list[Event]) -> None:
+def _write_events(db: sqlite3.Connection, events: list[EventCluster]) -> None:
     db.execute("DELETE FROM events")
     db.executemany(
         "INSERT INTO events (event_id, type, date, doc_count, mention_count, participants) VALUES (?, ?, ?, ?, ?, ?)",

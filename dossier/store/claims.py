@@ -6,24 +6,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import numpy as np
+import numpy.typing as npt
 
-from dossier.records import Claim, ClaimEntity, Quantity, Speaker
-from dossier.resolve.claims import (
-    EMBEDDING_MODEL,
-    ClaimCluster,
-    ClaimLink,
-    Origin,
-    Vectors,
-    claim_id,
-    embeddings,
-    resolved_claims,
-)
-from dossier.resolve.claimtext import embedding_text
+from dossier.records import Claim, ClaimCluster, ClaimEntity, ClaimLink, Origin, Quantity, Speaker, claim_id
 from dossier.store.queries import LATEST
+
+Vectors = npt.NDArray[np.float32]
 
 CLAIM_COLUMNS = (
     "id, doc_id, start, end, text, holder, holder_key, holder_described, voice, score, features, cues, kind, "
@@ -75,54 +67,27 @@ def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim]:
 
 
 @dataclass
-class ClaimResolution:
-    """What resolving the claims produced, computed outside the write transaction (embedding takes a while)."""
+class ClaimsToResolve:
+    """The claims of the latest document versions, with what clustering them needs from the store."""
 
-    clusters: list[ClaimCluster]
-    fresh: dict[str, Vectors] = field(default_factory=dict)  # embeddings computed this time, to be kept
+    claims: list[Claim]
+    origins: dict[str, Origin]  # by document id
+    vectors: dict[str, Vectors]  # stored embeddings by claim id, for the model asked for
 
 
-def claim_resolution(
-    db: sqlite3.Connection,
-    assignment: dict[tuple[str, str], str],
-    events: dict[tuple[str, int], str] | None = None,
-) -> ClaimResolution:
-    """Cluster the claims of the latest document versions, with cross-document entity ids applied first.
-
-    `events` maps (document, trigger offset) to the resolved cross-document event: claims reporting the same
-    event are evidence for one another whatever their wording.
-    """
+def claims_to_resolve(db: sqlite3.Connection, *, embedding_model: str) -> ClaimsToResolve:
+    """Every claim of the latest document versions, its document's origin, and its embedding when stored."""
     rows = db.execute(
         "SELECT c.*, d.outlet, d.url, d.source FROM claims c JOIN documents d ON d.id = c.doc_id "
         f"WHERE {LATEST.replace('documents.source', 'd.source')} ORDER BY c.doc_id, c.start"
     ).fetchall()
-    claims: list[Claim] = []
-    known: dict[str, Vectors] = {}
-    origins: dict[str, Origin] = {}
+    found = ClaimsToResolve(claims=[], origins={}, vectors={})
     for r in rows:
-        claim = claim_from_row(r)
-        if claim.holder is not None:
-            claim.holder.entity_id = assignment.get((claim.doc_id, claim.holder.entity_key or ""))
-        for e in claim.entities:
-            e.entity_id = assignment.get((claim.doc_id, e.entity_key))
-        claims.append(claim)
-        if r["embedding"] is not None and r["embedding_model"] == EMBEDDING_MODEL:
-            known[r["id"]] = np.frombuffer(r["embedding"], dtype=np.float32)
-        origins[claim.doc_id] = Origin(outlet=r["outlet"], host=_host(r["url"] or r["source"]))
-    missing = [c for c in claims if c.claim_id not in known]
-    fresh: dict[str, Vectors] = {}
-    if missing:
-        fresh = dict(
-            zip([c.claim_id or "" for c in missing], embeddings([embedding_text(c) for c in missing]), strict=True)
-        )
-    reported = {
-        c.claim_id or "": {
-            eid for (doc, at), eid in (events or {}).items() if doc == c.doc_id and c.start <= at < c.end
-        }
-        for c in claims
-    }
-    clusters = resolved_claims(claims, vectors={**known, **fresh}, origins=origins, events=reported)
-    return ClaimResolution(clusters=clusters, fresh=fresh)
+        found.claims.append(claim_from_row(r))
+        if r["embedding"] is not None and r["embedding_model"] == embedding_model:
+            found.vectors[r["id"]] = np.frombuffer(r["embedding"], dtype=np.float32)
+        found.origins[r["doc_id"]] = Origin(outlet=r["outlet"], host=_host(r["url"] or r["source"]))
+    return found
 
 
 def _host(address: str | None) -> str | None:
@@ -132,16 +97,20 @@ def _host(address: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def write_claim_resolution(db: sqlite3.Connection, found: ClaimResolution) -> None:
-    """Replace the clusters and links; keep new embeddings and resolved ids; the caller holds the transaction."""
+def write_embeddings(db: sqlite3.Connection, vectors: dict[str, Vectors], *, embedding_model: str) -> None:
+    """Keep claim embeddings so a later run embeds only what is new; the caller holds the transaction."""
     db.executemany(
         "UPDATE claims SET embedding = ?, embedding_model = ? WHERE id = ?",
-        [(v.astype(np.float32).tobytes(), EMBEDDING_MODEL, cid) for cid, v in found.fresh.items()],
+        [(v.astype(np.float32).tobytes(), embedding_model, cid) for cid, v in vectors.items()],
     )
+
+
+def write_claim_clusters(db: sqlite3.Connection, clusters: list[ClaimCluster]) -> None:
+    """Replace every cluster and link, with resolved ids on members; the caller holds the transaction."""
     db.execute("UPDATE claims SET cluster_id = NULL")
     db.execute("DELETE FROM claim_links")
     db.execute("DELETE FROM claim_clusters")
-    for k in found.clusters:
+    for k in clusters:
         lead = k.members[0]
         db.execute(
             "INSERT INTO claim_clusters (cluster_id, size, doc_count, contested, independent, kind, label) "

@@ -21,12 +21,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from dossier.errors import DossierError
-from dossier.ingest.batch import BatchReport, ingested
+from dossier.ingest.batch import BatchReport
 from dossier.ingest.decode import MAX_INPUT_BYTES
-from dossier.ingest.pipeline import article_from_raw
 from dossier.ingest.sources import Target, read_target
 from dossier.store.db import connect
-from dossier.store.queries import store_article
 from dossier.web.errors import BadRequest, Forbidden, Unauthorized, WebError
 from dossier.web.links import doc_href
 from dossier.web.schemas import IngestedOut, IngestOut
@@ -109,15 +107,16 @@ def stored_upload(db: sqlite3.Connection, name: str, data: bytes) -> BatchReport
         except DossierError as exc:
             report.failed.append(exc.line().replace(str(path), source))
             return report
-        for raw in raws:
-            raw = raw.model_copy(update={"source": raw.source.replace(str(path), source)})
-            try:
-                result = store_article(db, article_from_raw(raw))
-            except DossierError as exc:
-                report.failed.append(exc.line())
-                continue
-            report.stored.append((raw.source, result))
-    return report
+        from dossier import collection  # spaCy is imported only when something is ingested
+
+        renamed = [raw.model_copy(update={"source": raw.source.replace(str(path), source)}) for raw in raws]
+        return collection.ingest_raws(db, renamed, annotate=False).ingest
+
+
+def _stored_url(db: sqlite3.Connection, url: str) -> BatchReport:
+    from dossier import collection
+
+    return collection.ingest(db, [url], annotate=False).ingest
 
 
 async def _upload(form: FormData) -> tuple[str, bytes]:
@@ -148,7 +147,7 @@ async def ingest_request(request: Request) -> IngestOut:
         except ValueError as exc:
             raise BadRequest(f"the body is not valid JSON ({exc})") from exc
         url = checked_url(body.get("url") if isinstance(body, dict) else None)
-        report = await run_in_threadpool(_with_db, db_path, lambda db: ingested(db, [url]))
+        report = await run_in_threadpool(_with_db, db_path, lambda db: _stored_url(db, url))
     else:
         raise UnsupportedMediaType('send multipart/form-data (field file) or application/json ({"url": …})')
     if not report.stored:
@@ -183,14 +182,14 @@ def _start_annotation(request: Request) -> None:
 
     def run() -> None:
         with state.annotate_lock:
+            from dossier import collection
             from dossier.annotate.pipeline import built_nlp
-            from dossier.annotate.run import annotate_stored
 
             if state.nlp is None:
                 state.nlp = built_nlp()
             db = connect(state.db_path)
             try:
-                report = annotate_stored(db, nlp=state.nlp)
+                report = collection.annotate(db, nlp=state.nlp)
                 for line in report.failed:
                     log.warning("annotation failed: %s", line)
             finally:

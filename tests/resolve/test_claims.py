@@ -123,11 +123,11 @@ def test_claims_stored_with_provenance(flood_store: sqlite3.Connection) -> None:
 
 
 def test_claims_resolution_keeps_embeddings_and_reruns_identically(flood_store: sqlite3.Connection) -> None:
-    from dossier.store.annotations import resolve_collection
+    from dossier.collection import resolve_all
 
     before = flood_store.execute("SELECT id, cluster_id FROM claims ORDER BY id").fetchall()
     assert flood_store.execute("SELECT COUNT(*) FROM claims WHERE embedding IS NULL").fetchone()[0] == 0
-    resolve_collection(flood_store)
+    resolve_all(flood_store)
     assert flood_store.execute("SELECT id, cluster_id FROM claims ORDER BY id").fetchall() == before
 
 

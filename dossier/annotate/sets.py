@@ -1,0 +1,58 @@
+"""The records one annotated Doc yields: what crosses from a worker process to the driver (Docs do not)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dossier.annotate import entities as entity_stage
+from dossier.annotate import quotes as quote_stage
+from dossier.annotate import timex as timex_stage
+from dossier.records import Article, Claim, DocEntity, EventMention, Mention, Quote, TimeExpr, claim_id
+
+
+@dataclass
+class AnnotationSet:
+    doc_id: str
+    anchor: str | None
+    entities: list[DocEntity]
+    mentions: list[Mention]
+    timexes: list[TimeExpr]
+    events: list[EventMention]
+    quotes: list[Quote]
+    voices: list[tuple[int, int, str]]
+    claims: list[Claim] = field(default_factory=list)
+
+
+def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
+    """The records one annotated Doc yields, every one with document id, offsets and extractor version."""
+    anchor = doc._.anchor.isoformat() if doc._.anchor else None
+    times = [
+        TimeExpr(
+            doc_id=article.id,
+            start=t.start,
+            end=t.end,
+            text=t.text,
+            type=t.type,
+            value=t.value,
+            mod=t.mod,
+            anchor=anchor,
+            extractor=timex_stage.EXTRACTOR,
+        )
+        for t in doc._.timexes or []
+    ]
+    claims = list(doc._.claims or [])
+    for c in claims:
+        c.claim_id = c.claim_id or claim_id(article.id, c.start, c.end)
+    return AnnotationSet(
+        doc_id=article.id,
+        anchor=anchor,
+        entities=list(doc._.entities or []),
+        mentions=entity_stage.mentions_of(doc),
+        timexes=times,
+        events=list(doc._.events or []),
+        quotes=list(doc._.quotes or []),
+        voices=quote_stage.sentence_voices(doc, list(doc._.quotes or [])),
+        claims=claims,
+    )
