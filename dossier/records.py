@@ -140,7 +140,8 @@ class EventMention(Record):
 
 
 class Event(Record):
-    """One happening across the collection: the event mentions of several documents resolved together."""
+    """One happening across the collection, as stored and listed: participants and counts (the mentions are read
+    apart; `EventCluster` is the resolver's shape, with them)."""
 
     event_id: str
     type: str  # PLOVER category
@@ -242,15 +243,16 @@ class EventCluster:
     def doc_ids(self) -> list[str]:
         return sorted({m.doc_id for m in self.mentions})
 
-    def participants(self) -> list[tuple[str, str, str]]:
-        """(role, entity id, name), most reported first."""
+    def participants(self) -> list[Participant]:
+        """The resolved entities taking part, one per (role, entity, name), most reported first."""
         counts: dict[tuple[str, str, str], int] = {}
         for m in self.mentions:
             for p in m.participants:
                 if p.entity_id:
                     k = (p.role, p.entity_id, p.name)
                     counts[k] = counts.get(k, 0) + 1
-        return sorted(counts, key=lambda k: (-counts[k], k))
+        ranked = sorted(counts, key=lambda k: (-counts[k], k))
+        return [Participant(role=role, entity_id=eid, name=name) for role, eid, name in ranked]
 
 
 ClaimRelation = Literal["support", "contradiction", "same-origin"]

@@ -18,8 +18,7 @@ from spacy.tokens import Doc, Span
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.claims)
 from dossier.annotate.needs import checked
 from dossier.annotate.quantities import NUMERIC_LABELS, quantities_in
-from dossier.annotate.timex import Timex
-from dossier.records import Claim, ClaimEntity, ClaimKind, DocEntity, EventMention, Quote
+from dossier.records import Claim, ClaimEntity, ClaimKind, DocEntity, EventMention, Quote, TimeExpr
 
 EXTRACTOR = "dossier.claims.v1"
 CHECK_WORTHY = 0.5  # at least two independent signals (say an entity and a dated event) over the base
@@ -182,7 +181,7 @@ def _has_predicate(doc: Doc, span: Span) -> bool:
 def scored_claim(doc: Doc, span: Span, quote: Quote | None, *, amounts: list[Span] | None = None) -> Claim:
     """A claim record for one stretch: features, score, kind, and what it names, counts and dates."""
     entities = entities_in(doc, span)
-    timexes: list[Timex] = doc._.timexes or []
+    timexes: list[TimeExpr] = doc._.timexes or []
     in_span = [t for t in timexes if span.start_char <= t.start and t.end <= span.end_char]
     dates = [t.value for t in in_span if t.type in ("DATE", "TIME") and t.value not in NOT_DATES]
     numbers = quantities_in(span, skip=[(t.start, t.end) for t in in_span], amounts=amounts)

@@ -18,8 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.events)
 from dossier.annotate.needs import checked
-from dossier.annotate.timex import Timex
-from dossier.records import DocEntity, EventMention, Participant
+from dossier.records import DocEntity, EventMention, Participant, TimeExpr
 
 EXTRACTOR = "dossier.events.v1"
 LEXICON = Path(__file__).resolve().parent / "data" / "plover.tsv"
@@ -62,7 +61,9 @@ def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 def event_mentions(doc: Doc) -> list[EventMention]:
     entities: list[DocEntity] = doc._.entities or []
-    timexes: list[Timex] = [t for t in doc._.timexes or [] if t.type in ("DATE", "TIME") and t.value not in NOT_DATES]
+    timexes: list[TimeExpr] = [
+        t for t in doc._.timexes or [] if t.type in ("DATE", "TIME") and t.value not in NOT_DATES
+    ]
     by_char = {pos: e for e in entities for s, end in e.mentions for pos in range(s, end)}
     found = []
     for token in doc:
@@ -191,7 +192,7 @@ def _antecedent(pronoun: Token, entities: list[DocEntity]) -> DocEntity | None:
     return min(before, key=lambda p: p[0])[1] if before else None
 
 
-def governing_timex(trigger: Token, timexes: list[Timex]) -> Timex | None:
+def governing_timex(trigger: Token, timexes: list[TimeExpr]) -> TimeExpr | None:
     """The date the parse attaches to the trigger: in its own phrase, else on the noun phrase it sits in.
 
     No fallback to any date in the sentence: a long sentence mixes times, and a wrong date is worse than none.
@@ -211,7 +212,7 @@ def governing_timex(trigger: Token, timexes: list[Timex]) -> Timex | None:
     return None
 
 
-def _covers(branch: Token, timex: Timex) -> bool:
+def _covers(branch: Token, timex: TimeExpr) -> bool:
     left, right = branch.left_edge.idx, branch.right_edge.idx + len(branch.right_edge.text)
     return left <= timex.start and timex.end <= right
 

@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 for name, default in (
     ("doc_id", None),  # the stored document this Doc was made from
     ("anchor", None),  # datetime.date that relative time expressions resolve against
-    ("timexes", None),  # list[dossier.annotate.timex.Timex]
+    ("timexes", None),  # list[dossier.records.TimeExpr]
     ("entities", None),  # list[dossier.records.DocEntity]
     ("events", None),  # list[dossier.records.EventMention]
     ("quotes", None),  # list[dossier.records.Quote]

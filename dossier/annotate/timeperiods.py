@@ -16,7 +16,8 @@ from dossier.annotate import timevalues as v
 from dossier.ingest.dates import MONTHS
 
 if TYPE_CHECKING:
-    from dossier.annotate.timex import Resolver, Timex
+    from dossier.annotate.timex import Resolver
+    from dossier.records import TimeExpr
 
 PERIOD_VALUE = re.compile(r"(?P<year>\d{4})-(?:[QH][1-4]|\d\d(?:-(?P<day>\d\d))?)$")  # quarter, half, month, day
 QUARTER_VALUE = re.compile(r"\d{4}-[QH][1-4]")
@@ -65,7 +66,7 @@ def governing_period(r: Resolver) -> str | None:
     return None
 
 
-def governing(r: Resolver, *, same_sentence: bool) -> list[Timex]:
+def governing(r: Resolver, *, same_sentence: bool) -> list[TimeExpr]:
     """Dates before the expression that can govern it: not themselves a comparison ("a year ago")."""
     return [t for t in r.dated_before(same_sentence=same_sentence) if not COMPARISON.search(t.text)]
 

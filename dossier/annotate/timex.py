@@ -23,6 +23,7 @@ from dossier.annotate import (
 from dossier.annotate import timegrammar as g
 from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
+from dossier.records import TimeExpr
 
 EXTRACTOR = "dossier.timex.v1"
 FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
@@ -62,18 +63,9 @@ DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(?P<day>\d\d)")  # a value that can anch
 MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)")  # ... or "the following month"
 
 
-@dataclass(frozen=True)
-class Timex:
-    start: int
-    end: int
-    text: str
-    type: str  # DATE, TIME, DURATION, SET
-    value: str
-    mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN, BEFORE, AFTER
-
-
-def time_expressions(text: str, anchor: date | None) -> list[Timex]:
-    """Every time expression in the text, normalized against the anchor date (None: values keep XXXX).
+def time_expressions(text: str, anchor: date | None, *, doc_id: str = "") -> list[TimeExpr]:
+    """Every time expression in the text, normalized against the anchor date (None: values keep XXXX), as the
+    records the store keeps (`doc_id` names the document the text is from).
 
     Rules run one after another, so a rule that looks for the date governing it ("the same year", "in
     December" after "In 1979") may look before a later rule has found that date. Each look is logged; when a
@@ -83,15 +75,17 @@ def time_expressions(text: str, anchor: date | None) -> list[Timex]:
     found = _scan(text, anchor, [], looks)
     if any(t.start < hi and lo < t.end for lo, hi, known in looks for t in found[known:]):
         found = _scan(text, anchor, found, None)
+    for t in found:
+        t.doc_id = doc_id
     return sorted(found, key=lambda t: t.start)
 
 
 Look = tuple[int, int, int]  # a rule looked for dates in text[lo:hi] when the first `known` finds were made
 
 
-def _scan(text: str, anchor: date | None, context: list[Timex], looks: list[Look] | None) -> list[Timex]:
+def _scan(text: str, anchor: date | None, context: list[TimeExpr], looks: list[Look] | None) -> list[TimeExpr]:
     """One pass of every rule, in order; finds are kept in the order they were made."""
-    found: list[Timex] = []
+    found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
     lowered = text.lower()
     for rule in (r for r in g.RULES if r.may_match(lowered)):
@@ -103,7 +97,12 @@ def _scan(text: str, anchor: date | None, context: list[Timex], looks: list[Look
             if resolved is None:
                 continue
             kind, value, mod = resolved
-            found.append(Timex(start, end, text[start:end], kind, value, mod))
+            found.append(
+                TimeExpr(
+                    doc_id="", start=start, end=end, text=text[start:end], type=kind, value=value, mod=mod,
+                    anchor=anchor.isoformat() if anchor else None, extractor=EXTRACTOR,
+                )
+            )  # fmt: skip
             taken.append((start, end))
     return found
 
@@ -116,8 +115,8 @@ class Resolver:
     text: str
     start: int
     end: int
-    found: list[Timex]
-    context: list[Timex] = field(default_factory=list)  # a previous scan's finds, for narrative anchors
+    found: list[TimeExpr]
+    context: list[TimeExpr] = field(default_factory=list)  # a previous scan's finds, for narrative anchors
     looks: list[Look] | None = None  # where this scan's rules looked for governing dates
 
     @property
@@ -153,7 +152,7 @@ class Resolver:
         cues = _tense_cues(before)
         return cues[-1][1] if cues else None
 
-    def _known(self, lo: int, hi: int) -> list[Timex]:
+    def _known(self, lo: int, hi: int) -> list[TimeExpr]:
         """The expressions found so far (and in a previous scan) that touch text[lo:hi]; the look is logged."""
         if self.looks is not None:
             self.looks.append((lo, hi, len(self.found)))
@@ -161,7 +160,7 @@ class Resolver:
         known.update({(t.start, t.end): t for t in self.found if t.start < hi and lo < t.end})
         return list(known.values())
 
-    def _dated_before(self, *, same_sentence: bool, any_value: bool = False) -> list[Timex]:
+    def _dated_before(self, *, same_sentence: bool, any_value: bool = False) -> list[TimeExpr]:
         """Dates before this expression, nearest first: those with a calendar value, or any_value (PAST_REF too)."""
         floor = self.start - len(self.sentence_before) if same_sentence else self.start - SAME_SENTENCE_BACK
         dated = [
@@ -170,7 +169,7 @@ class Resolver:
         valued = (t for t in dated if any_value or re.match(r"^\d{4}", t.value))
         return sorted(valued, key=lambda t: t.start, reverse=True)
 
-    def dated_before(self, *, same_sentence: bool) -> list[Timex]:
+    def dated_before(self, *, same_sentence: bool) -> list[TimeExpr]:
         """Calendar dates before this expression, nearest first (in its sentence, or within reach)."""
         return self._dated_before(same_sentence=same_sentence)
 
@@ -190,7 +189,7 @@ class Resolver:
             return None  # "invited in July 1997, will join on March 12": a past year frames no plan
         return year
 
-    def _boundary(self, t: Timex) -> bool:
+    def _boundary(self, t: TimeExpr) -> bool:
         return bool(BOUNDARY.search(self.text, max(0, t.start - 8), t.start))
 
     def governing_year(self, *, same_sentence: bool = True) -> int | None:
@@ -206,7 +205,7 @@ class Resolver:
                 return date(int(m.group(1)), int(m.group(2)), int(m.groupdict().get("day") or 1))
         return None
 
-    def _neighbour(self, gap: int, *, after: bool = True, before: bool = False) -> Timex | None:
+    def _neighbour(self, gap: int, *, after: bool = True, before: bool = False) -> TimeExpr | None:
         """A day-level date right after (or before) this expression, at most `gap` characters away."""
         for t in self._known(self.start - gap if before else self.end, self.end + gap + 1):
             near = (after and 0 <= t.start - self.end <= gap) or (before and 0 <= self.start - t.end <= gap)
@@ -371,7 +370,7 @@ def _tense_cues(window: str) -> list[tuple[int, bool]]:
 
 def timex_component(doc: Doc) -> Doc:
     """spaCy component: doc._.timexes from the text, anchored on doc._.anchor (set by the caller)."""
-    doc._.timexes = time_expressions(doc.text, doc._.anchor)
+    doc._.timexes = time_expressions(doc.text, doc._.anchor, doc_id=doc._.doc_id or "")
     return doc
 
 

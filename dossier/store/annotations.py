@@ -25,7 +25,7 @@ from dossier.records import (
     TimeExpr,
 )
 from dossier.store.claims import Vectors, write_claim_clusters, write_claims, write_embeddings
-from dossier.store.events import participants_from_json
+from dossier.store.events import participants_from_json, participants_json
 from dossier.store.quotes import resolve_speakers, write_quotes
 
 
@@ -207,7 +207,10 @@ def _write_events(db: sqlite3.Connection, events: list[EventCluster]) -> None:
     db.execute("DELETE FROM events")
     db.executemany(
         "INSERT INTO events (event_id, type, date, doc_count, mention_count, participants) VALUES (?, ?, ?, ?, ?, ?)",
-        [(e.event_id, e.type, e.date, len(e.doc_ids), len(e.mentions), json.dumps(e.participants())) for e in events],
+        [
+            (e.event_id, e.type, e.date, len(e.doc_ids), len(e.mentions), participants_json(e.participants()))
+            for e in events
+        ],
     )
     updates = []
     for e in events:

@@ -27,6 +27,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys=ON")
         db.row_factory = sqlite3.Row
+        db.create_function("casefold", 1, _casefold, deterministic=True)  # lower() knows ASCII only
         if readonly:
             _check_schema(db, target)
         else:
@@ -49,3 +50,7 @@ def has_table(db: sqlite3.Connection, name: str) -> bool:
     """Whether the database has this table (a read-only open of an older store migrates nothing)."""
     found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
     return found is not None
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value

@@ -1,7 +1,7 @@
 """Reading cross-document events: filtered pages counted in SQL, one event, its mentions with their sentences.
 
-Participants are stored as `Participant` records in both the events and the event_mentions tables; rows written
-before migration 5 held `[role, entity id, name]` triples and are read the same way.
+Participants are stored as `Participant` records in both the events and the event_mentions tables (migration 5
+rewrote the `[role, entity id, name]` triples events rows held before).
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ DATE_CUT = "substr(e.date, 1, length(?))"  # dates compared at the coarser of th
 
 
 def participants_from_json(stored: str) -> list[Participant]:
-    """A participants column as records (the triples of older rows too)."""
-    found = []
-    for p in json.loads(stored):
-        if isinstance(p, list):
-            role, entity_id, name = p
-            found.append(Participant(role=role, entity_id=entity_id, name=name))
-        else:
-            found.append(Participant(**p))
-    return found
+    """A participants column (events or event_mentions) as records."""
+    return [Participant(**p) for p in json.loads(stored)]
+
+
+def participants_json(found: list[Participant]) -> str:
+    """Participants as a column value, the same shape in both tables."""
+    return json.dumps([p.model_dump() for p in found], ensure_ascii=False)
 
 
 def event_from_row(r: sqlite3.Row) -> Event:
@@ -57,8 +55,7 @@ def _where(f: EventFilter) -> tuple[str, list[object]]:
     args: list[object] = []
     if f.entity_id:
         clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(e.participants) p WHERE coalesce(json_extract(p.value, '$.entity_id'), "
-            "json_extract(p.value, '$[1]')) = ?)"
+            "EXISTS (SELECT 1 FROM json_each(e.participants) p WHERE json_extract(p.value, '$.entity_id') = ?)"
         )
         args.append(f.entity_id)
     if f.types:

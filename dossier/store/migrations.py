@@ -253,6 +253,18 @@ def _claims() -> str:
     """
 
 
+@migration(5, "event participants: one shape (entity_key, entity_id, name, role) in events as in event_mentions")
+def _participants() -> str:
+    return """
+        UPDATE events SET participants = (
+            SELECT json_group_array(json_object(
+                'entity_key', NULL, 'entity_id', json_extract(p.value, '$[1]'),
+                'name', json_extract(p.value, '$[2]'), 'role', json_extract(p.value, '$[0]')))
+            FROM json_each(events.participants) AS p
+        ) WHERE json_type(participants, '$[0]') = 'array';
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

@@ -6,6 +6,7 @@ import sqlite3
 
 from dossier.records import Entity, Quote
 from dossier.store import annotations as notes
+from dossier.store.entities import entity_count, entity_page
 from dossier.store.library import Titles, doc_titles, document_metas
 from dossier.store.quotes import find_quotes
 from dossier.web import claimstore
@@ -66,13 +67,10 @@ def entity_list(
     db: sqlite3.Connection, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
 ) -> Page[Entity]:
     """Entities ranked by documents and mentions, optionally of one type or matching a name or alias."""
-    ranked = notes.ranked_entities(db, kind=kind.upper() if kind else None, limit=-1)
-    if query:
-        needle = query.casefold()
-        ranked = [e for e in ranked if needle in e.name.casefold() or any(needle in a.casefold() for a in e.aliases)]
-    more = offset + limit < len(ranked)
+    total = entity_count(db, kind=kind, query=query)
+    more = offset + limit < total
     params = {"type": kind, "q": query, "limit": limit, "offset": offset + limit}
     return Page[Entity](
-        items=ranked[offset : offset + limit], total=len(ranked), limit=limit, offset=offset,
-        next=with_query("/api/v1/entities", params) if more else None,
+        items=entity_page(db, kind=kind, query=query, limit=limit, offset=offset), total=total, limit=limit,
+        offset=offset, next=with_query("/api/v1/entities", params) if more else None,
     )  # fmt: skip
