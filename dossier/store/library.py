@@ -24,6 +24,7 @@ HIGHLIGHT = ("\x02", "\x03")  # control characters never found in clean text; ea
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0  # BM25 column weights: a word in the title says more than one in the body
 PREFIX_CUT = "substr(d.published, 1, length(?))"  # dates compared at the coarser of the two granularities
 ENTITY_FACETS = 15  # the entities most documents in the result name
+ENTITY_FACET_DOCS = 1000  # a narrowed list's entity facet counts its first 1000 documents, as a reader would
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,8 @@ def search(db: sqlite3.Connection, query: str, *, limit: int = 20, offset: int =
 
 
 def facets(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> Facets:
-    """Outlets, years and the most named entities over everything the filter keeps, counted in SQL."""
-    where, args = _where(f)
+    """Outlets and years over everything the filter keeps, and the most named entities, counted in SQL."""
+    _, args = _where(f)
     outlet_where, _ = _where(f, "d.outlet != ''")
     year_where, _ = _where(f, "d.published != ''")
     outlets = _rows(
@@ -176,16 +177,44 @@ def facets(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> Facets:
         db, f"SELECT substr(d.published, 1, 4) AS y, COUNT(*) FROM documents d {year_where} GROUP BY y "
         "ORDER BY y DESC", args, f,
     )  # fmt: skip
-    entities = _rows(
-        db, "SELECT e.entity_id, e.name, e.type, COUNT(DISTINCT de.doc_id) AS n FROM doc_entities de "
-        f"JOIN entities e ON e.entity_id = de.entity_id WHERE de.doc_id IN (SELECT d.id FROM documents d {where}) "
-        "GROUP BY e.entity_id ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?", [*args, ENTITY_FACETS], f,
-    )  # fmt: skip
     return Facets(
         outlets=[FacetCount(r[0], r[0], r[1]) for r in outlets],
-        entities=[FacetCount(r[0], f"{r[1]} ({r[2]})", r[3]) for r in entities],
+        entities=[FacetCount(r[0], f"{r[1]} ({r[2]})", r[3]) for r in _entity_facets(db, f)],
         years=[FacetCount(r[0], r[0], r[1]) for r in years],
     )
+
+
+def _entity_facets(db: sqlite3.Connection, f: DocFilter) -> list[sqlite3.Row]:
+    """The entities most documents name: over the whole collection from the resolved counts (when every stored
+    document is the latest of its source), else over the first ENTITY_FACET_DOCS documents of the list."""
+    if f == DocFilter() and not _superseded(db):
+        sql = (
+            "SELECT e.entity_id, e.name, e.type, json_array_length(e.doc_ids) AS n FROM entities e "
+            "ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?"
+        )
+        return db.execute(sql, (ENTITY_FACETS,)).fetchall()
+    if f.query:
+        where, args = _where(replace(f, query=None), "documents_fts MATCH ?")
+        args = [fts_query(f.query), *args]
+        kept = (
+            f"SELECT d.id FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid {where} "
+            f"ORDER BY bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+        )
+    else:
+        where, args = _where(f)
+        kept = f"SELECT d.id FROM documents d {where} ORDER BY d.published IS NULL, d.published DESC, d.source"
+    sql = (
+        "SELECT e.entity_id, e.name, e.type, g.n FROM (SELECT de.entity_id, COUNT(DISTINCT de.doc_id) AS n "
+        f"FROM doc_entities de WHERE de.entity_id IS NOT NULL AND de.doc_id IN ({kept} LIMIT ?) "
+        "GROUP BY de.entity_id) AS g JOIN entities e ON e.entity_id = g.entity_id "
+        "ORDER BY g.n DESC, e.mentions DESC, e.name LIMIT ?"
+    )  # grouped before the join: one entity lookup per group, not per mention
+    return _rows(db, sql, [*args, ENTITY_FACET_DOCS, ENTITY_FACETS], f)
+
+
+def _superseded(db: sqlite3.Connection) -> bool:
+    """Whether any stored document has a newer version (the resolved counts then include old versions)."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM documents WHERE version > 1)").fetchone()[0])
 
 
 def document_metas(db: sqlite3.Connection, doc_ids: Iterable[str]) -> list[ArticleMeta]:

@@ -121,6 +121,18 @@ def test_api_documents_page_counts_in_sql(client: TestClient) -> None:
     assert all("text" not in d for d in everything["items"])
 
 
+def test_library_entity_facets_count_the_documents_kept(client: TestClient) -> None:
+    """Unfiltered, the facet comes from the resolved counts; narrowed, it is counted over the documents kept."""
+    whole = client.get("/library.json").json()
+    dated = client.get("/library.json", params={"from": "1900", "to": "2099"}).json()
+    assert dated["documents"]["total"] == whole["documents"]["total"] - 1  # seed 002 is undated
+    label = "Imran Khan (PERSON)"
+    assert [f["count"] for f in whole["facets"]["entities"] if f["label"] == label] == [3]
+    assert [f["count"] for f in dated["facets"]["entities"] if f["label"] == label] == [2]  # 002 names him too
+    overall = {f["value"]: f["count"] for f in whole["facets"]["entities"]}
+    assert all(f["count"] <= overall.get(f["value"], f["count"]) for f in dated["facets"]["entities"])
+
+
 @pytest.mark.parametrize("query", ['"', "Khan AND", "(Russia", "NEAR(", "*"])
 def test_api_search_syntax_error_is_400(client: TestClient, query: str) -> None:
     response = client.get("/api/v1/search", params={"q": query})
