@@ -143,15 +143,7 @@ class StoredCluster:
     links: list[ClaimLink]
 
 
-def claim_clusters(
-    db: sqlite3.Connection,
-    *,
-    about_id: str | None = None,
-    contested: bool = False,
-    min_docs: int = 1,
-    limit: int = -1,
-) -> list[StoredCluster]:
-    """Clusters (most reported first): only those naming an entity (or held by it), only contested ones."""
+def _cluster_filter(about_id: str | None, contested: bool, min_docs: int) -> tuple[str, list[object]]:
     clauses: list[str] = ["k.doc_count >= ?"]
     args: list[object] = [min_docs]
     if contested:
@@ -162,18 +154,42 @@ def claim_clusters(
             "(SELECT 1 FROM json_each(c.entities) e WHERE json_extract(e.value, '$.entity_id') = ?)))"
         )
         args += [about_id, about_id]
+    return f"WHERE {' AND '.join(clauses)}", args
+
+
+def claim_clusters(
+    db: sqlite3.Connection,
+    *,
+    about_id: str | None = None,
+    contested: bool = False,
+    min_docs: int = 1,
+    limit: int = -1,
+    offset: int = 0,
+) -> list[StoredCluster]:
+    """Clusters (most reported first): only those naming an entity (or held by it), only contested ones."""
+    where, args = _cluster_filter(about_id, contested, min_docs)
     sql = (
-        f"SELECT * FROM claim_clusters k WHERE {' AND '.join(clauses)} "
+        f"SELECT * FROM claim_clusters k {where} "
         "ORDER BY k.contested DESC, k.doc_count DESC, k.size DESC, "
-        "(SELECT MAX(score) FROM claims c WHERE c.cluster_id = k.cluster_id) DESC, k.cluster_id LIMIT ?"
+        "(SELECT MAX(score) FROM claims c WHERE c.cluster_id = k.cluster_id) DESC, k.cluster_id LIMIT ? OFFSET ?"
     )
-    return [_stored_cluster(db, r) for r in db.execute(sql, [*args, limit]).fetchall()]
+    return [_stored_cluster(db, r) for r in db.execute(sql, [*args, limit, offset]).fetchall()]
+
+
+def cluster_count(
+    db: sqlite3.Connection, *, about_id: str | None = None, contested: bool = False, min_docs: int = 1
+) -> int:
+    """How many clusters `claim_clusters` would return without a limit."""
+    where, args = _cluster_filter(about_id, contested, min_docs)
+    return int(db.execute(f"SELECT COUNT(*) FROM claim_clusters k {where}", args).fetchone()[0])
 
 
 def _stored_cluster(db: sqlite3.Connection, r: sqlite3.Row) -> StoredCluster:
     members = [
         claim_from_row(c)
-        for c in db.execute("SELECT * FROM claims WHERE cluster_id = ? ORDER BY score DESC, doc_id", (r["cluster_id"],))
+        for c in db.execute(
+            "SELECT * FROM claims WHERE cluster_id = ? ORDER BY score DESC, doc_id, start", (r["cluster_id"],)
+        )
     ]
     links = [
         ClaimLink(x["claim_a"], x["claim_b"], x["relation"], x["similarity"], json.loads(x["reasons"]))

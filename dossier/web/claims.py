@@ -72,22 +72,23 @@ def claims_board(
     filters = {"about": about or "", "contested": "true" if contested else "", "min_docs": str(min_docs or "")}
     empty = Page[ClusterOut](items=[], total=0, limit=limit, offset=offset, next=None)
     about_id = ref.entity_id if ref else None
-    found = claimstore.claim_clusters(db, about_id=about_id, contested=contested, min_docs=min_docs or 2)
-    if found is None:
+    wanted = {"about_id": about_id, "contested": contested, "min_docs": min_docs or 2}
+    total = claimstore.cluster_count(db, **wanted)
+    if total is None:
         return ClaimsOut(available=False, message=claimstore.UNAVAILABLE, clusters=empty, filters={})
     message = None
-    if not found and min_docs is None:  # nothing reported twice yet: show what single documents claim
-        found = claimstore.claim_clusters(db, about_id=about_id, contested=contested, min_docs=1) or []
-        if found:
+    if not total and min_docs is None:  # nothing reported twice yet: show what single documents claim
+        wanted["min_docs"] = 1
+        total = claimstore.cluster_count(db, **wanted) or 0
+        if total:
             message = "No claim is reported by two or more documents yet; showing claims from single documents."
-    shown = found[offset : offset + limit]
+    shown = claimstore.claim_clusters(db, **wanted, limit=limit, offset=offset) or []
     titles = doc_titles(db, (c.doc_id for k in shown for c in k.members))
-    items = [cluster_out(k, titles) for k in shown]
-    more = offset + limit < len(found)
+    more = offset + limit < total
     page = Page[ClusterOut](
-        items=items, total=len(found), limit=limit, offset=offset,
+        items=[cluster_out(k, titles) for k in shown], total=total, limit=limit, offset=offset,
         next=with_query(base, {**filters, "limit": limit, "offset": offset + limit}) if more else None,
     )  # fmt: skip
-    if not found and message is None:
+    if not total and message is None:
         message = "No claim clusters match these filters."
     return ClaimsOut(available=True, message=message, clusters=page, filters={k: v for k, v in filters.items() if v})

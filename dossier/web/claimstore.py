@@ -44,3 +44,12 @@ def claim_clusters(db: sqlite3.Connection, **filters: Any) -> list[Any] | None:
         return None
     clusters: list[Any] = module.claim_clusters(db, **filters)
     return clusters
+
+
+def cluster_count(db: sqlite3.Connection, **filters: Any) -> int | None:
+    """How many stored clusters match (see dossier.store.claims.cluster_count), or None without claims."""
+    module = _module()
+    if module is None or not has_claims(db):
+        return None
+    found: int = module.cluster_count(db, **filters)
+    return found
