@@ -16,9 +16,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dossier import __version__
+from dossier import __version__, filters
+from dossier.clitools import (
+    DATE,
+    ENTITY_TYPE,
+    OneLineErrors,
+    echo_json,
+    format_option,
+    jsonable,
+    plural,
+    print_wrapped,
+)
 from dossier.errors import DossierError
-from dossier.records import Entity
+from dossier.records import Article, Entity
 from dossier.store import queries
 from dossier.store.db import connect
 from dossier.store.library import DocFilter, doc_titles, document_metas, document_page
@@ -76,7 +86,7 @@ def _entity_id(db: sqlite3.Connection, name: str | None) -> str | None:
     return _entity_or_exit(db, name).entity_id if name else None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 def cli() -> None:
     """Dossier: turn news and opinion articles into a sourced, queryable dossier."""
@@ -196,10 +206,13 @@ def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> Non
 
 @cli.command()
 @db_option
-@click.option("--type", "kind", default=None, help="Only this type: PERSON, ORG, GPE, NORP, LOC, FAC, EVENT.")
-@click.option("--limit", type=int, default=30, show_default=True)
+@click.option(
+    "--type", "kind", type=ENTITY_TYPE, default=None, help=f"Only this type: {', '.join(filters.ENTITY_TYPES)}."
+)
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True)
+@format_option
 @reports_errors
-def entities(db_path: str, kind: str | None, limit: int) -> None:
+def entities(db_path: str, kind: str | None, limit: int, fmt: str) -> None:
     """Entities across the collection, ranked by documents and mentions.
 
     \b
@@ -208,7 +221,10 @@ def entities(db_path: str, kind: str | None, limit: int) -> None:
     """
     from dossier.store.annotations import ranked_entities
 
-    rows = ranked_entities(connect(db_path, readonly=True), kind=kind.upper() if kind else None, limit=limit)
+    rows = ranked_entities(connect(db_path, readonly=True), kind=filters.entity_type(kind), limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
     table = Table(box=None, header_style="bold")
     for column in ("docs", "mentions", "type", "name", "aliases"):
         table.add_column(column, no_wrap=column != "aliases", overflow="fold")
@@ -216,13 +232,15 @@ def entities(db_path: str, kind: str | None, limit: int) -> None:
         others = [a for a in e.aliases if a != e.name]
         table.add_row(str(len(e.doc_ids)), str(e.mentions), e.type, escape(e.name), escape(", ".join(others[:8])))
     console.print(table)
+    console.print(f"[dim]{plural(len(rows), 'entity', 'entities')}[/dim]")
 
 
 @cli.command()
 @click.argument("name")
 @db_option
+@format_option
 @reports_errors
-def entity(name: str, db_path: str) -> None:
+def entity(name: str, db_path: str, fmt: str) -> None:
     """One entity: aliases, documents and co-occurring entities (by name, alias or id).
 
     \b
@@ -233,23 +251,27 @@ def entity(name: str, db_path: str) -> None:
 
     db = connect(db_path, readonly=True)
     found = _entity_or_exit(db, name)
+    if fmt == "json":
+        together = [{"entity": other, "documents": n} for other, n in co_occurring(db, found.entity_id)]
+        echo_json({"entity": found, "documents": document_metas(db, found.doc_ids), "co_occurring": together})
+        return
     console.rule(f"{escape(found.name)} [dim]({found.type}, {found.entity_id})[/dim]")
     console.print(f"[bold]aliases[/bold]   {escape(', '.join(found.aliases))}")
-    console.print(f"[bold]mentions[/bold]  {found.mentions} in {len(found.doc_ids)} documents")
+    console.print(f"[bold]mentions[/bold]  {found.mentions} in {plural(len(found.doc_ids), 'document')}")
     metas = {d.id: d for d in document_metas(db, found.doc_ids)}
     for doc in (metas[i] for i in found.doc_ids if i in metas):
         console.print(f"  {doc.id[:12]}  {doc.published or '—':10}  {escape(doc.title or '(untitled)')}")
     console.print("[bold]co-occurring[/bold]")
     for other, shared in co_occurring(db, found.entity_id):
-        console.print(f"  {shared:3} docs  {escape(other.name)} [dim]({other.type})[/dim]")
+        console.print(f"  {plural(shared, 'doc'):>7}  {escape(other.name)} [dim]({other.type})[/dim]")
 
 
 @cli.command()
 @db_option
 @click.option("--entity", "entity_name", default=None, help="Only events this entity takes part in.")
-@click.option("--from", "date_from", default=None, help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--from", "date_from", type=DATE, default=None, help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, default=None, help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@format_option
 @reports_errors
 def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_to: str | None, fmt: str) -> None:
     """Events in chronological order, grouped by date, with participants, evidence and report counts.
@@ -262,6 +284,7 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
     from dossier.store.annotations import timeline as timeline_entries
 
     db = connect(db_path, readonly=True)
+    date_from, date_to = filters.date_range(date_from, date_to)
     entries = timeline_entries(db, entity_id=_entity_id(db, entity_name), date_from=date_from, date_to=date_to)
     if fmt == "json":
         shown = [{**e.__dict__, "participants": [p.model_dump(exclude={"entity_key"}) for p in e.participants]}
@@ -274,10 +297,17 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
             current = e.date
             console.print(f"\n[bold cyan]{e.date}[/bold cyan]")
         who = ", ".join(f"{p.name} ({p.role})" for p in e.participants[:4]) or "—"
-        reports = f"{e.doc_count} doc{'s' if e.doc_count != 1 else ''}"
+        reports = plural(e.doc_count, "doc")
         console.print(f"  [bold]{e.type:<11}[/bold] {escape(who)}  [dim]{reports} · {'/'.join(e.modes)}[/dim]")
-        console.print(f"    [dim]“{escape(_snippet(e.evidence))}”[/dim]")
-    console.print(f"\n[dim]{len(entries)} dated events[/dim]")
+        print_wrapped(console, e.evidence, indent=4, style="dim", quoted=True)
+    console.print(f"\n[dim]{plural(len(entries), 'dated event')}{_undated_note(db)}[/dim]")
+
+
+def _undated_note(db: sqlite3.Connection) -> str:
+    from dossier.store.events import EventFilter, event_count
+
+    undated = event_count(db) - event_count(db, EventFilter(dated=True))
+    return f"; {plural(undated, 'event')} without a date not shown" if undated else ""
 
 
 @cli.command()
@@ -285,9 +315,10 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
 @click.option("--speaker", default=None, help="Quotes by this entity, or relayed through it (name, alias or id).")
 @click.option("--about", default=None, help="Quotes that name this entity inside what is said.")
 @click.option("--search", "query", default=None, help="Full-text search over the quoted words and speakers.")
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@format_option
 @reports_errors
-def quotes(db_path: str, speaker: str | None, about: str | None, query: str | None, limit: int) -> None:
+def quotes(db_path: str, speaker: str | None, about: str | None, query: str | None, limit: int, fmt: str) -> None:
     """Who says so: quotes with speaker, cue, attribution chain and hedges.
 
     \b
@@ -300,14 +331,17 @@ def quotes(db_path: str, speaker: str | None, about: str | None, query: str | No
     db = connect(db_path, readonly=True)
     speaker_id, about_id = _entity_id(db, speaker), _entity_id(db, about)
     rows = find_quotes(db, speaker_id=speaker_id, about_id=about_id, query=query, limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
     for q in rows:
         who = escape(q.speaker.name) if q.speaker else "[red]speaker unknown[/red]"
         via = f" [dim]via {escape(', '.join(v.name for v in q.via))}[/dim]" if q.via else ""
         hedge = f" [yellow]({escape(', '.join(q.hedges))})[/yellow]" if q.hedges else ""
         console.print(f"[bold]{who}[/bold]{via} [dim]{q.kind} · {escape(q.cue or '—')} · {q.doc_id[:12]}[/dim]{hedge}")
-        console.print(f"  “{escape(_snippet(q.text, 240))}”")
+        print_wrapped(console, q.text, quoted=True)
     console.print(
-        f"[dim]{len(rows)} quotes · {unknown_speaker_share(db):.0%} of all stored quotes lack a speaker[/dim]"
+        f"[dim]{plural(len(rows), 'quote')} · {unknown_speaker_share(db):.0%} of all stored quotes lack a speaker[/dim]"
     )
 
 
@@ -315,10 +349,17 @@ def quotes(db_path: str, speaker: str | None, about: str | None, query: str | No
 @db_option
 @click.option("--about", default=None, help="Clusters that name this entity or are held by it (name, alias or id).")
 @click.option("--contested", is_flag=True, help="Only clusters where reports contradict each other.")
-@click.option("--min-docs", type=int, default=2, show_default=True, help="Reported by at least this many documents.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option(
+    "--min-docs",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Reported by at least this many documents.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@format_option
 @reports_errors
-def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limit: int) -> None:
+def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limit: int, fmt: str) -> None:
     """Check-worthy claims clustered across documents: who holds each, and whether reports support or contradict.
 
     Each pair in a cluster is support, contradiction (numbers, dates or negation disagree), or same-origin
@@ -334,6 +375,9 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
     db = connect(db_path, readonly=True)
     about_id = _entity_id(db, about)
     clusters = claim_clusters(db, about_id=about_id, contested=contested, min_docs=min_docs, limit=limit)
+    if fmt == "json":
+        echo_json(clusters)
+        return
     marks = {"contradiction": "[red]✗ contradicts[/red]", "same-origin": "[yellow]= same origin[/yellow]",
              "support": "[green]✓ supports[/green]"}  # fmt: skip
     for k in clusters:
@@ -346,16 +390,32 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
             outlet = titles.get(c.doc_id, (None, None, None))[1]
             where = f"{escape(outlet or c.doc_id[:12])} · {escape(holder)}"
             console.print(f"  [bold][{number[c.claim_id]}][/bold] {c.check_worthiness:.2f} [dim]{where}[/dim]")
-            console.print(f"      “{escape(_snippet(c.text, 220))}”")
+            print_wrapped(console, c.text, indent=6, quoted=True)
         for x in k.links:
             why = f"({x.similarity:.2f}) {escape('; '.join(x.reasons))}"
             console.print(f"    [{number.get(x.a)}]–[{number.get(x.b)}] {marks[x.relation]} [dim]{why}[/dim]")
-    console.print(f"[dim]{len(clusters)} clusters[/dim]")
+    console.print(f"[dim]{plural(len(clusters), 'contested cluster' if contested else 'cluster')}[/dim]")
+    if not clusters:
+        console.print(f"[dim]{escape(_why_no_clusters(db, contested=contested, min_docs=min_docs, about=about))}[/dim]")
 
 
-def _snippet(sentence: str, limit: int = 160) -> str:
-    text = " ".join(sentence.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _why_no_clusters(db: sqlite3.Connection, *, contested: bool, min_docs: int, about: str | None) -> str:
+    """Why a claims listing came back empty, with what to try instead."""
+    from dossier.store.lookup import cluster_counts
+
+    n = cluster_counts(db)
+    if n.clusters == 0:
+        return "No claims are stored yet: run `dossier annotate` (claims come with the language layer)."
+    if contested and n.reported_twice == 0:
+        return (f"No claim is reported by two documents yet ({plural(n.clusters, 'cluster')}, each from one "
+                "document), and only claims reported twice can contradict each other. Ingest more coverage of the "
+                "same story, or drop --contested.")  # fmt: skip
+    if contested and n.contested == 0:
+        return (f"Of {plural(n.reported_twice, 'claim cluster')} reported by two or more documents, none has "
+                "reports whose numbers, dates or negation disagree.")  # fmt: skip
+    narrower = " about this entity" if about else ""
+    return (f"{plural(n.clusters, 'cluster')} in all, {n.reported_twice} reported by two or more documents; none"
+            f"{narrower} with --min-docs {min_docs}. Try --min-docs 1.")  # fmt: skip
 
 
 @cli.command()
@@ -363,8 +423,9 @@ def _snippet(sentence: str, limit: int = 160) -> str:
 @click.option("--all-versions", is_flag=True, help="List every stored version, not only the latest of each source.")
 @click.option("--limit", type=int, default=None, help="Show at most this many documents.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@format_option
 @reports_errors
-def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool) -> None:
+def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool, fmt: str) -> None:
     """List stored documents with title, outlet, date and authors.
 
     \b
@@ -375,6 +436,9 @@ def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool) -> 
         connect(db_path, readonly=True), DocFilter(all_versions=all_versions), limit=-1 if limit is None else limit
     )
     rows = [x.doc for x in listed]
+    if fmt == "json":
+        echo_json(rows)
+        return
     if as_json:
         for doc in rows:
             console.print_json(json.dumps(doc.model_dump()), indent=None)
@@ -399,26 +463,28 @@ def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool) -> 
             lang,
         )
     console.print(table)
-    console.print(f"[dim]{len(rows)} documents[/dim]")
+    console.print(f"[dim]{plural(len(rows), 'document')}[/dim]")
 
 
 @cli.command()
 @click.argument("doc_id")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="The document as one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help="The document as one JSON object (same as --format json).")
+@format_option
 @reports_errors
-def show(doc_id: str, db_path: str, as_json: bool) -> None:
+def show(doc_id: str, db_path: str, as_json: bool, fmt: str) -> None:
     """Show one document: metadata, clean text and reader comments (id or unique id prefix).
 
     \b
     Example:
       dossier show 3f2a9c1e --db news.db
     """
-    doc = queries.document(connect(db_path, readonly=True), doc_id)
+    db = connect(db_path, readonly=True)
+    doc = queries.document(db, doc_id) or _only_match(db, doc_id)
     if doc is None:
-        errors.print(f"[red]error:[/red] no document with id {escape(doc_id)} (or the prefix is ambiguous)")
+        errors.print(f"[red]error:[/red] {escape(_no_document(db, doc_id))}")
         sys.exit(2)
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(doc.model_dump_json(indent=2))
         return
     console.rule(escape(doc.title or "(untitled)"))
@@ -448,12 +514,33 @@ def show(doc_id: str, db_path: str, as_json: bool) -> None:
             console.print(f"{indent}{escape(c.text)}\n")
 
 
+def _only_match(db: sqlite3.Connection, prefix: str) -> Article | None:
+    """The one document a short prefix names ("d5"), if it names exactly one."""
+    from dossier.store.lookup import documents_by_prefix
+
+    found = documents_by_prefix(db, prefix, limit=2) if prefix else []
+    return queries.document(db, found[0].id) if len(found) == 1 else None
+
+
+def _no_document(db: sqlite3.Connection, doc_id: str) -> str:
+    """Why an id names no document: nothing starts with it, or several do (listed, so the user can pick)."""
+    from dossier.store.lookup import CANDIDATES, documents_by_prefix
+
+    found = documents_by_prefix(db, doc_id, limit=CANDIDATES + 1)
+    if not found:
+        return f"no document with id {doc_id!r} (`dossier docs` lists them)"
+    listed = "; ".join(f"{d.id[:12]} {d.title or '(untitled)'}"[:60] for d in found[:CANDIDATES])
+    many = f"more than {CANDIDATES}" if len(found) > CANDIDATES else str(len(found))
+    return f"{doc_id!r} is ambiguous: {many} document ids start with it: {listed}; type more of the id"
+
+
 @cli.command()
 @click.argument("query")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@format_option
 @reports_errors
-def search(query: str, db_path: str, limit: int) -> None:
+def search(query: str, db_path: str, limit: int, fmt: str) -> None:
     """Full-text search (SQLite FTS5, BM25 ranking) with highlighted snippets.
 
     \b
@@ -462,13 +549,17 @@ def search(query: str, db_path: str, limit: int) -> None:
       dossier search 'Khan AND (Moscow OR Russia)'
     """
     hits = queries.search(connect(db_path, readonly=True), query, limit=limit)
+    if fmt == "json":
+        start, end = queries.HIGHLIGHT
+        echo_json([{**jsonable(h), "snippet": h.snippet.replace(start, "").replace(end, "")} for h in hits])
+        return
     for hit in hits:
         start, end = queries.HIGHLIGHT
         snippet = escape(hit.snippet).replace(start, "[bold yellow]").replace(end, "[/bold yellow]")
         where = f"{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {hit.published or '—'}"
         console.print(f"[bold]{escape(hit.title or '(untitled)')}[/bold]  [dim]{where}[/dim]")
         console.print(f"  {snippet}\n")
-    console.print(f"[dim]{len(hits)} hits[/dim]")
+    console.print(f"[dim]{plural(len(hits), 'hit')}[/dim]")
 
 
 EXPORT_FORMATS = {  # what → the formats it can be written in, the first being the default
@@ -564,14 +655,7 @@ def _export_file(db: sqlite3.Connection, what: str, fmt: str, output: Any) -> No
 
     left_out = write_events(event_rows(db), fmt, output)
     if left_out:
-        errors.print(
-            f"[dim]{_plural(left_out, 'undated event')} left out of the calendar (no day to put them on)[/dim]"
-        )
-
-
-def _plural(n: int, noun: str, plural: str | None = None) -> str:
-    """ "1 hit", "2 hits", "0 hits": the count and the noun in the right number."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+        errors.print(f"[dim]{plural(left_out, 'undated event')} left out of the calendar (no day to put them on)[/dim]")
 
 
 CSV_FIELDS = [

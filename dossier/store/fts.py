@@ -25,4 +25,24 @@ def matching_rows(db: sqlite3.Connection, sql: str, args: Sequence[object], quer
     try:
         return db.execute(sql, args).fetchall()
     except sqlite3.OperationalError as exc:
-        raise QueryError(f"invalid search query {query!r}: {exc}") from exc
+        raise QueryError(f"invalid search query {query!r}: {_plain_reason(str(exc))}. {QUERY_HELP}") from exc
+
+
+QUERY_HELP = (
+    "Words are ANDed; AND, OR and NOT need a word on each side, quotes and brackets must close; "
+    "e.g. 'Khan AND (Moscow OR Russia)', '\"prime minister\"', 'sanction*'"
+)
+
+
+def _plain_reason(sqlite_message: str) -> str:
+    """SQLite's `fts5: syntax error near ""` in words a reader can act on."""
+    if "syntax error" in sqlite_message:
+        near = sqlite_message.partition("near")[2].strip().strip('"')
+        return (
+            f"it is not valid search syntax (it stops making sense at {near!r})"
+            if near
+            else ("it ends where a word was expected")
+        )
+    if "no such column" in sqlite_message:  # "word:" reads as a column filter
+        return "a colon makes the word before it a column name; quote the word to search it"
+    return sqlite_message

@@ -11,7 +11,7 @@ from dossier.store.library import Titles, doc_titles, document_metas
 from dossier.store.quotes import find_quotes
 from dossier.web import claimstore
 from dossier.web.claims import cluster_out
-from dossier.web.errors import NotFound
+from dossier.web.errors import NotFound, checked_entity_type
 from dossier.web.links import doc_href, doc_summary, entity_href, entity_ref, with_query
 from dossier.web.schemas import CoOccurring, EntityDetail, EventOut, Page, QuoteOut
 from dossier.web.timeline import events_page
@@ -67,6 +67,7 @@ def entity_list(
     db: sqlite3.Connection, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
 ) -> Page[Entity]:
     """Entities ranked by documents and mentions, optionally of one type or matching a name or alias."""
+    kind = checked_entity_type(kind)
     total = entity_count(db, kind=kind, query=query)
     more = offset + limit < total
     params = {"type": kind, "q": query, "limit": limit, "offset": offset + limit}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
-DATE_FILTER = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+from dossier import filters
 
 
 class WebError(Exception):
@@ -32,9 +32,18 @@ class Unauthorized(WebError):
 
 
 def checked_date(name: str, value: str | None) -> str | None:
-    """A date filter as given (YYYY, YYYY-MM or YYYY-MM-DD), or a 400 naming the parameter."""
-    if not value:
-        return None
-    if not DATE_FILTER.match(value):
-        raise BadRequest(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    return value
+    """A date filter as given (YYYY, YYYY-MM or YYYY-MM-DD, a real date), or a 400 naming the parameter; the same
+    check and words as the CLI's --from/--to (dossier.filters)."""
+    return checked(filters.date_filter, name, value)
+
+
+def checked(check: Callable[[str, str | None], str | None], name: str, value: str | None) -> str | None:
+    """A filter value through its shared check, a refusal becoming a 400 with the check's own line."""
+    try:
+        return check(name, value)
+    except filters.InvalidFilter as exc:
+        raise BadRequest(f"{exc.source}: {exc.reason}") from exc
+
+
+def checked_entity_type(value: str | None) -> str | None:
+    return checked(lambda _, v: filters.entity_type(v), "type", value)

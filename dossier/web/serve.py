@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 import sys
 
 import click
@@ -17,6 +19,19 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def port_in_use(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (taken, not allowed), or None when it can: checked before the
+    URL is printed, so a second `dossier serve` does not announce an address that another process answers."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is not "in use"
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            return "the port is already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+    return None
 
 
 @click.command()
@@ -73,6 +88,10 @@ def serve(db_path: str, host: str, port: int, allow_ingest: bool, token: str | N
         click.echo(
             f"warning: listening on {host}, not only this machine; anyone who can reach it can read it", err=True
         )
+    busy = port_in_use(host, port)
+    if busy:
+        click.echo(f"error: cannot listen on {host}:{port}: {busy}; pick another with --port {port + 1}", err=True)
+        sys.exit(2)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Dossier on http://{shown}:{port}/ (database {db_path}{', ingest on' if allow_ingest else ''})")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
+from dossier import filters
 from dossier.records import Event
 from dossier.store import annotations as notes
 from dossier.store import events as stored_events
 from dossier.web.errors import BadRequest, NotFound, checked_date
-from dossier.web.links import PLOVER_TYPES, doc_href, entity_ref, participants, polarity, with_query
+from dossier.web.links import doc_href, entity_ref, participants, polarity, with_query
 from dossier.web.schemas import EntityRef, EventDetail, EventOut, MentionOut, Page, TimelineEvent, TimelineOut
 from dossier.web.timebands import date_band
 
@@ -17,11 +18,10 @@ MENTIONS_PER_EVENT = 20  # an event reported more often than this is listed by i
 
 def checked_types(types: list[str] | None) -> set[str]:
     """Event types from repeated or comma-separated parameters, upper-cased; a 400 for unknown ones."""
-    wanted = {t.strip().upper() for value in types or [] for t in value.split(",") if t.strip()}
-    unknown = wanted - set(PLOVER_TYPES)
-    if unknown:
-        raise BadRequest(f"unknown event type {', '.join(sorted(unknown))}; use one of {', '.join(PLOVER_TYPES)}")
-    return wanted
+    try:
+        return set(filters.event_types(types))  # the check the CLI and the Python API use
+    except filters.InvalidFilter as exc:
+        raise BadRequest(exc.reason) from exc
 
 
 def resolved_entity(db: sqlite3.Connection, name: str | None) -> EntityRef | None:

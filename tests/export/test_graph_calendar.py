@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from dossier.cli import cli
 from dossier.export.calendar import date_span
+from dossier.store.db import connect
 from tests.web.corpus import OUSTER_DOC, seeded_database
 
 
@@ -104,7 +105,7 @@ def test_events_csv_dates_parse_with_pandas(db_path: Path, tmp_path: Path) -> No
 
 def test_export_refuses_a_format_the_kind_cannot_take(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
-    CliRunner().invoke(cli, ["docs", "--db", str(db)])
+    connect(db).close()
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "--what", "graph", "--format", "ics"])
     assert result.exit_code == 2
     assert "--what graph exports as graphml or gexf or csv" in result.output
