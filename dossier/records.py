@@ -277,6 +277,9 @@ class ClaimLink:
 
 @dataclass
 class ClaimCluster:
+    """One claim across documents: its members, most check-worthy (the lead) first, and each pair's relation.
+    The one shape the resolver builds, the store writes and reads back, and the CLI, web app and exports show."""
+
     cluster_id: str
     members: list[Claim]
     links: list[ClaimLink] = field(default_factory=list)
@@ -286,9 +289,19 @@ class ClaimCluster:
         return sorted({c.doc_id for c in self.members})
 
     @property
+    def doc_count(self) -> int:
+        return len(self.doc_ids)
+
+    @property
+    def kind(self) -> ClaimKind | None:
+        """The lead member's kind (numeric, accusation, …)."""
+        return self.members[0].kind if self.members else None
+
+    @property
     def contested(self) -> bool:
         return any(link.relation == "contradiction" for link in self.links)
 
+    @property
     def independent(self) -> int:
         """How many independent origins the members come from (same-origin copies count once)."""
         group = {c.claim_id or "": c.claim_id or "" for c in self.members}

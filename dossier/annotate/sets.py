@@ -8,7 +8,6 @@ from spacy.tokens import Doc
 
 from dossier.annotate import entities as entity_stage
 from dossier.annotate import quotes as quote_stage
-from dossier.annotate import timex as timex_stage
 from dossier.records import Article, Claim, DocEntity, EventMention, Mention, Quote, TimeExpr, claim_id
 
 
@@ -28,20 +27,7 @@ class AnnotationSet:
 def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
     """The records one annotated Doc yields, every one with document id, offsets and extractor version."""
     anchor = doc._.anchor.isoformat() if doc._.anchor else None
-    times = [
-        TimeExpr(
-            doc_id=article.id,
-            start=t.start,
-            end=t.end,
-            text=t.text,
-            type=t.type,
-            value=t.value,
-            mod=t.mod,
-            anchor=anchor,
-            extractor=timex_stage.EXTRACTOR,
-        )
-        for t in doc._.timexes or []
-    ]
+    times = [t.model_copy(update={"doc_id": article.id}) for t in doc._.timexes or []]  # the component's records
     claims = list(doc._.claims or [])
     for c in claims:
         c.claim_id = c.claim_id or claim_id(article.id, c.start, c.end)

@@ -115,7 +115,7 @@ def write_claim_clusters(db: sqlite3.Connection, clusters: list[ClaimCluster]) -
         db.execute(
             "INSERT INTO claim_clusters (cluster_id, size, doc_count, contested, independent, kind, label) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (k.cluster_id, len(k.members), len(k.doc_ids), int(k.contested), k.independent(), lead.kind, lead.text),
+            (k.cluster_id, len(k.members), len(k.doc_ids), int(k.contested), k.independent, lead.kind, lead.text),
         )
         db.executemany(
             "UPDATE claims SET cluster_id = ?, holder_entity_id = ?, entities = ? WHERE id = ?",
@@ -130,17 +130,6 @@ def write_claim_clusters(db: sqlite3.Connection, clusters: list[ClaimCluster]) -
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(k.cluster_id, x.a, x.b, x.relation, x.similarity, json.dumps(x.reasons)) for x in k.links],
         )
-
-
-@dataclass
-class StoredCluster:
-    cluster_id: str
-    doc_count: int
-    independent: int
-    contested: bool
-    kind: str | None
-    members: list[Claim]
-    links: list[ClaimLink]
 
 
 def _cluster_filter(about_id: str | None, contested: bool, min_docs: int) -> tuple[str, list[object]]:
@@ -165,7 +154,7 @@ def claim_clusters(
     min_docs: int = 1,
     limit: int = -1,
     offset: int = 0,
-) -> list[StoredCluster]:
+) -> list[ClaimCluster]:
     """Clusters (most reported first): only those naming an entity (or held by it), only contested ones."""
     where, args = _cluster_filter(about_id, contested, min_docs)
     sql = (
@@ -184,20 +173,17 @@ def cluster_count(
     return int(db.execute(f"SELECT COUNT(*) FROM claim_clusters k {where}", args).fetchone()[0])
 
 
-def _stored_cluster(db: sqlite3.Connection, r: sqlite3.Row) -> StoredCluster:
+def _stored_cluster(db: sqlite3.Connection, r: sqlite3.Row) -> ClaimCluster:
     members = [
         claim_from_row(c)
         for c in db.execute(
             "SELECT * FROM claims WHERE cluster_id = ? ORDER BY score DESC, doc_id, start", (r["cluster_id"],)
         )
-    ]
+    ]  # the resolver's order, so the lead (members[0]) is the same one
     links = [
         ClaimLink(x["claim_a"], x["claim_b"], x["relation"], x["similarity"], json.loads(x["reasons"]))
         for x in db.execute(
             "SELECT * FROM claim_links WHERE cluster_id = ? ORDER BY claim_a, claim_b", (r["cluster_id"],)
         )
     ]
-    return StoredCluster(
-        cluster_id=r["cluster_id"], doc_count=r["doc_count"], independent=r["independent"],
-        contested=bool(r["contested"]), kind=r["kind"], members=members, links=links,
-    )  # fmt: skip
+    return ClaimCluster(cluster_id=r["cluster_id"], members=members, links=links)

@@ -4,9 +4,8 @@ contradicting or same-origin (syndicated or copied: not independent support) rel
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
-from dossier.records import Claim
+from dossier.records import Claim, ClaimCluster, ClaimLink
 from dossier.store.library import Titles, doc_titles
 from dossier.web import claimstore
 from dossier.web.errors import BadRequest
@@ -32,10 +31,10 @@ def _claim_out(c: Claim, relation: Relation, reasons: list[str], titles: Titles)
     )  # fmt: skip
 
 
-def cluster_out(cluster: Any, titles: Titles) -> ClusterOut:
+def cluster_out(cluster: ClaimCluster, titles: Titles) -> ClusterOut:
     """A stored cluster with each member's relation to the lead (the most check-worthy member)."""
     lead, *rest = cluster.members
-    by_pair = {frozenset((x.a, x.b)): x for x in cluster.links}
+    by_pair: dict[frozenset[str | None], ClaimLink] = {frozenset((x.a, x.b)): x for x in cluster.links}
     groups: dict[Relation, list[ClaimOut]] = {"support": [], "contradiction": [], "same-origin": [], "related": []}
     for member in rest:
         link = by_pair.get(frozenset((lead.claim_id, member.claim_id)))

@@ -9,7 +9,7 @@ import sqlite3
 from types import ModuleType
 from typing import Any
 
-from dossier.records import Claim
+from dossier.records import Claim, ClaimCluster
 from dossier.store.db import has_table
 
 UNAVAILABLE = "Claims are not available in this database yet (run `dossier annotate` with a version that finds claims)."
@@ -37,12 +37,12 @@ def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim] | None:
     return found
 
 
-def claim_clusters(db: sqlite3.Connection, **filters: Any) -> list[Any] | None:
+def claim_clusters(db: sqlite3.Connection, **filters: Any) -> list[ClaimCluster] | None:
     """Stored clusters (see dossier.store.claims.claim_clusters), or None when claims are not available."""
     module = _module()
     if module is None or not has_claims(db):
         return None
-    clusters: list[Any] = module.claim_clusters(db, **filters)
+    clusters: list[ClaimCluster] = module.claim_clusters(db, **filters)
     return clusters
 
 

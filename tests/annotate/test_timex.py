@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from dossier.annotate.timex import time_expressions
+from dossier.records import TimeExpr
 
 APRIL_20 = date(2022, 4, 20)  # a Wednesday
 
@@ -309,3 +310,11 @@ def test_timex_this_weekday_is_in_the_anchor_week_and_holidays_keep_xxxx_without
     assert values("The vote is this Friday.")["this Friday"] == ("DATE", "2022-04-22")
     assert values("This Monday the talks began.")["This Monday"] == ("DATE", "2022-04-18")
     assert values("Shops close on Christmas Day.", anchor=None)["Christmas Day"] == ("DATE", "XXXX-12-25")
+
+
+def test_time_expressions_are_the_records_the_store_keeps() -> None:
+    text = "The vote was held last August and the court ruled on 10 April 2022."
+    found = time_expressions(text, date(2022, 11, 3), doc_id="d" * 16)
+    assert [(t.text, t.value) for t in found] == [("last August", "2022-08"), ("10 April 2022", "2022-04-10")]
+    assert all(isinstance(t, TimeExpr) and t.doc_id == "d" * 16 and t.anchor == "2022-11-03" for t in found)
+    assert all(text[t.start : t.end] == t.text and t.extractor == "dossier.timex.v1" for t in found)

@@ -10,9 +10,9 @@ from spacy.language import Language
 from dossier.annotate.run import annotate_stored
 from dossier.export.contract import claim_records
 from dossier.ingest.pipeline import content_id
-from dossier.records import Article, Claim, Quantity, Speaker
+from dossier.records import Article, Claim, ClaimCluster, Quantity, Speaker
 from dossier.resolve.claims import Origin, embedding_model, pair_relation, resolved_claims
-from dossier.store.claims import StoredCluster, claim_clusters
+from dossier.store.claims import claim_clusters
 from dossier.store.db import connect
 from dossier.store.queries import store_article
 
@@ -55,13 +55,13 @@ def flood_store(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> sqli
     return db
 
 
-def cluster_with(db: sqlite3.Connection, words: str) -> StoredCluster:
+def cluster_with(db: sqlite3.Connection, words: str) -> ClaimCluster:
     found = [k for k in claim_clusters(db) if any(words in c.text for c in k.members)]
     assert found, words
     return found[0]
 
 
-def relation(cluster: StoredCluster, left: str, right: str) -> tuple[str, list[str]]:
+def relation(cluster: ClaimCluster, left: str, right: str) -> tuple[str, list[str]]:
     ids = {c.claim_id: c.text for c in cluster.members}
     for link in cluster.links:
         pair = (ids[link.a], ids[link.b])
@@ -191,3 +191,15 @@ def test_claims_cli_lists_contested_clusters_and_exports_them(flood_store: sqlit
     records = [json.loads(line) for line in exported.output.splitlines()]
     assert records and all(r["schema"] == "dossier.claim/1" for r in records)
     assert any(r["contested"] and r["documents"] == 3 for r in records)
+
+
+def test_clusters_read_back_in_the_shape_the_resolver_made(flood_store: sqlite3.Connection) -> None:
+    """One ClaimCluster shape: what the store reads back agrees with what the resolver wrote about it."""
+    clusters = claim_clusters(flood_store)
+    assert any(k.doc_count > 1 for k in clusters)
+    for k in clusters:
+        row = flood_store.execute("SELECT * FROM claim_clusters WHERE cluster_id = ?", (k.cluster_id,)).fetchone()
+        assert (k.doc_count, k.independent, k.contested, k.kind) == (
+            row["doc_count"], row["independent"], bool(row["contested"]), row["kind"]
+        )  # fmt: skip
+        assert len(k.members) == row["size"] and k.members[0].text == row["label"]  # the same lead
