@@ -5,7 +5,14 @@ quote with its speaker) and bench/data/quotes_seeds.tsv (every direct quote of t
 words, read against ../shared/corpus/seeds in place). Prints quote span P/R/F1 (strict: the same words;
 relaxed: overlapping), speaker accuracy on matched quotes, and the unknown-speaker rate, for both systems.
 
-    python bench/quotes.py [--corpus PATH]
+Then PolNeAR (news we did not write, ../shared/corpus/quotes-polnear): recall of gold speech (a content counts
+as found when predicted quote spans cover at least half of its characters), precision (predicted quotes that
+overlap some gold attribution), speaker accuracy over found items whose gold source names someone, the same for
+pronoun sources alone, and the unknown-speaker rate; bench/polnear.py says how PolNeAR's conventions are mapped.
+`--polnear dev` (default) scores the dev split; `--polnear held-back` the slice of train that training never
+fits on (every TUNE_EVERY-th article by sorted name, see train/quotes.py).
+
+    python bench/quotes.py [--corpus PATH] [--polnear dev|held-back|none] [--errors]
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import polnear
+from spacy.language import Language
 from spacy.tokens import Doc
 from textacy.extract import direct_quotations
 
@@ -151,10 +160,61 @@ def seed_cases(corpus: Path) -> list[tuple[Article, list[Gold]]]:
     return cases
 
 
+TUNE_EVERY = 5  # train/quotes.py holds back every 5th train article (sorted names) and never fits on it
+
+
+def polnear_split(corpus: Path, which: str) -> list[polnear.Article]:
+    root = corpus / "quotes-polnear"
+    if which == "dev":
+        return polnear.articles(root / "dev")
+    return polnear.articles(root / "train", lambda i, name: i % TUNE_EVERY == TUNE_EVERY - 1)
+
+
+def dossier_spans(doc: Doc) -> list[polnear.Predicted]:
+    """Dossier's speech (beliefs are their own kind and never shown as speech)."""
+    return [
+        polnear.Predicted(q.start, q.end, q.speaker.name if q.speaker else None, [v.name for v in q.via])
+        for q in doc._.quotes
+    ]
+
+
+def textacy_spans(doc: Doc) -> list[polnear.Predicted]:
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:
+        return []
+    return [
+        polnear.Predicted(t.content.start_char, t.content.end_char, " ".join(w.text for w in t.speaker) or None)
+        for t in triples
+    ]
+
+
+def polnear_scores(nlp: Language, corpus: Path, which: str, errors: bool) -> dict[str, float]:
+    gold = polnear_split(corpus, which)
+    cases = [
+        Article(id=a.name, source=a.name, format="text", text=a.text, extractor="bench", published=a.published or None)
+        for a in gold
+    ]
+    by_name = {a.name: a for a in gold}
+    ours, theirs = polnear.Tally(), polnear.Tally()
+    for article, doc in annotated(nlp, cases):
+        ours.add(doc, by_name[article.id], dossier_spans(doc))
+        theirs.add(doc, by_name[article.id], textacy_spans(doc))
+    print(f"\n-- PolNeAR {which}: {len(gold)} articles, speech attributions with content >= 15 characters")
+    print(polnear.HEADER)
+    print(ours.row("dossier"))
+    print(theirs.row("textacy"))
+    if errors:
+        for line in ours.errors:
+            print("   dossier", line)
+    return ours.scores()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", action="store_true", help="list the gold quotes Dossier misses or misattributes")
+    parser.add_argument("--polnear", choices=["dev", "held-back", "none"], default="dev")
     args = parser.parse_args()
     nlp = built_nlp()
     sets = {"fixtures": fixture_cases()}
@@ -179,6 +239,8 @@ def main() -> int:
         if args.errors:
             for line in ours.misses or []:
                 print("   dossier miss:", line)
+    if args.polnear != "none" and (args.corpus / "quotes-polnear").exists():
+        polnear_scores(nlp, args.corpus, args.polnear, args.errors)
     return 0
 
 
