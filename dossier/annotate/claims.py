@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.claims)
+from dossier.annotate.lexicon import PERSONAL_POSSESSIVE
 from dossier.annotate.needs import checked
 from dossier.annotate.quantities import NUMERIC_LABELS, quantities_in
 from dossier.records import Claim, ClaimEntity, ClaimKind, DocEntity, EventMention, Quote, TimeExpr
@@ -77,7 +78,7 @@ LOADED_WORDS = re.compile(
 MODAL_HEDGES = {"may", "might", "could"}
 NORMATIVE_CUES = re.compile(r"\b(should|must|ought to|need to|needs to|has to|have to)\b", re.I)
 FUTURE_CUES = re.compile(r"\b(will|shall|going to)\b|'ll\b", re.I)
-PERSONAL = {"he", "him", "his", "she", "her", "hers"}
+PERSONAL = PERSONAL_POSSESSIVE
 REFERENT_REACH = 600  # characters before a sentence in which its "he" may find the person (about a paragraph)
 NEGATORS = {"never", "nobody", "nothing", "neither", "nor", "none"}
 TRIM_LEFT = re.compile(r"^(?:[\s,;:—–*_\"“”'‘’()\[\]-]|\b(?:that|and|but|as|according to)\b)+", re.I)

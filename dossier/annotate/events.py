@@ -17,13 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.events)
+from dossier.annotate.lexicon import PERSONAL_POSSESSIVE, SPEECH_VERBS
 from dossier.annotate.needs import checked
 from dossier.records import DocEntity, EventMention, Participant, TimeExpr
 
 EXTRACTOR = "dossier.events.v1"
 LEXICON = Path(__file__).resolve().parent / "data" / "plover.tsv"
-SPEECH_LEMMAS = {"say", "claim", "allege", "report", "tell", "state", "quote", "accuse", "insist", "argue", "assert",
-                 "believe", "add", "announce", "declare", "confirm", "write", "suggest", "contend"}  # fmt: skip
+SPEECH_LEMMAS = SPEECH_VERBS | {"believe"}  # a stated belief reports the event as much as "said" does
 HEDGES = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
 HYPOTHETICAL_GOVERNORS = {"aim", "seek", "want", "plan", "intend", "hope", "wish", "propose", "threaten", "consider",
                           "expect", "need"}  # fmt: skip
@@ -35,7 +35,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NEEDS_PLACE = {"fall"}  # "Kabul fell" is a conquest; "Khan fell from grace" is not
 INTRANSITIVE_ONLY = {"demonstrate", "rally", "march"}  # "the fall demonstrates the decline" is not a protest
 NOT_DATES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
-PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PRONOUNS = PERSONAL_POSSESSIVE
 
 
 @functools.cache
