@@ -12,7 +12,7 @@ SPEECH_VERBS = frozenset({
     "assert", "reiterate", "quote", "confess", "contrast", "emphasize", "emphasise", "observe", "remark",
     "threaten", "accuse", "charge", "maintain", "question", "put", "tweet", "post", "testify", "describe",
     "conclude", "demand", "urge", "recount", "joke", "lament", "boast", "concur", "counter", "retort",
-    "call", "dub", "brand", "label", "term", "speak", "mention", "insinuate", "proclaim", "exclaim", "agree",
+    "call", "dub", "brand", "label", "term", "speak", "mention", "insinuate", "proclaim", "exclaim",
     "disclose", "assure", "pledge", "blast", "slam", "quip", "muse", "shout", "yell", "whisper", "chant", "tout",
     "swear", "forecast", "advise", "hint", "imply", "recommend", "propose", "plead", "inform", "reassure",
     "remind", "cite", "preach", "dismiss", "refute", "rebut",
@@ -35,6 +35,7 @@ PRONOUN_GENDER = {  # personal pronouns with the gender they agree with ("plural
     "she": "female", "her": "female", "hers": "female", "herself": "female",
     "they": "plural", "them": "plural", "their": "plural", "themselves": "plural",
 }  # fmt: skip
+HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "sir": "male", "madam": "female"}
 PERSONAL = frozenset({"he", "she", "him", "her"})  # a speaker pronoun that stands for one person
 PERSONAL_POSSESSIVE = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PLURAL = frozenset({"they", "them"})

@@ -1,5 +1,5 @@
-"""Quotation spans from quote marks: curly and straight double quotes, guillemets, quotes left open at a
-paragraph end and continued by the next paragraph's opening mark (the multi-paragraph convention)."""
+"""Quotation spans from quote marks: curly and straight double quotes, doubled apostrophes, guillemets, quotes
+left open at a paragraph end and continued by the next paragraph's opening mark (the multi-paragraph convention)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
 STRAIGHT = '"'
+TYPEWRITER = "''"  # two apostrophes for both marks, as newswire archives print them (''We will win,'' he said)
 PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -64,6 +65,14 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
     i = start
     while i < end:
         ch = text[i]
+        if text.startswith(TYPEWRITER, i) and _opens(text, i, start):
+            j = text.find(TYPEWRITER, i + 2, end)
+            if j == -1:
+                spans.append(QuoteSpan(i, end, i + 2, end, False))
+                break
+            spans.append(QuoteSpan(i, j + 1, i + 2, j, True))  # close: the mark's last character
+            i = j + 2
+            continue
         if ch in OPENERS or (ch == STRAIGHT and _opens(text, i, start)):
             j = text.find(OPENERS.get(ch, STRAIGHT), i + 1, end)
             if j == -1:

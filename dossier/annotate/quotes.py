@@ -16,30 +16,26 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
+from dossier.annotate.lexicon import AUTHOR_VOICE, BELIEF_VERBS, PERSONAL, SPEECH_NOUNS, SPEECH_VERBS
 from dossier.annotate.names import EXTRA_TITLE_WORDS
 from dossier.annotate.needs import checked
 from dossier.annotate.quotemarks import QuoteSpan, quote_spans
+from dossier.annotate.reported import learned_cue, learned_reports
+from dossier.annotate.speakers import pronoun_referent
+from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
 EXTRACTOR = "dossier.quotes.v1"
-SPEECH = {
-    "say", "tell", "claim", "warn", "argue", "declare", "insist", "complain", "contend", "state", "add", "note",
-    "stress", "explain", "announce", "confirm", "deny", "allege", "report", "reveal", "write", "acknowledge",
-    "admit", "concede", "suggest", "predict", "promise", "vow", "recall", "reply", "respond", "ask", "caution",
-    "assert", "reiterate", "quote", "confess", "contrast", "emphasize", "emphasise", "observe", "remark",
-    "threaten", "accuse", "charge", "maintain", "question", "put", "tweet", "post", "testify", "describe",
-    "conclude", "demand", "urge", "recount", "joke", "lament", "boast", "concur", "counter", "retort",
-    "call", "dub", "brand", "label", "term",
-}  # fmt: skip
-SPEECH_NOUNS = {"response", "statement", "words", "remark", "comment", "reply", "answer", "message", "warning",
-                "claim", "slogan", "tweet", "speech", "retort", "pledge", "promise", "vow", "motto"}  # fmt: skip
+SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
 PHRASE_PARTS = {"det", "amod", "compound", "nummod", "poss", "prep", "relcl", "acl", "nmod", "quantmod", "case"}
 MAX_NAME_CHARS = 60  # a longer subject phrase is a description, and the entity's own name reads better
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 CONTINUATION_GAP = 200  # characters between two quotes of one speaker with no new cue (the cue sentence)
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
+MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
 CUE_WINDOW = 12  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
@@ -51,8 +47,6 @@ UNNAMED = re.compile(
     r"\b(officials?|sources?|diplomats?|people|aides?|observers?|analysts?|media|reports?|documents?|critics|interviewer)\b",
     re.I,
 )
-PERSONAL = {"he", "she", "him", "her"}
-AUTHOR_VOICE = {"i", "we", "us", "me", "one", "you"}  # outside quote marks these are the author (or reader)
 
 
 def quote_component(doc: Doc) -> Doc:
@@ -72,13 +66,30 @@ def make_quotes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def quotes_in(doc: Doc) -> list[Quote]:
     entities: list[DocEntity] = doc._.entities or []
     by_char = {pos: e for e in entities for s, end in e.mentions for pos in range(s, end)}
-    found: list[Quote] = []
+    found = [turn_quote(doc, turn, entities) for turn in transcript_turns(doc.text)]
+    turns = [(q.start, q.end) for q in found]
     for span in quote_spans(doc.text):
+        if any(s <= span.start < e for s, e in turns):
+            continue  # the turn already holds these words with their speaker
         quote = direct_quote(doc, span, by_char, entities, found)
         if quote is not None:
             found.append(quote)
     found += indirect_quotes(doc, by_char, entities, found)
     return sorted(found, key=lambda q: q.start)
+
+
+def turn_quote(doc: Doc, turn: Turn, entities: list[DocEntity]) -> Quote:
+    """A transcript turn: the label's person (matched by surname against the document's people) speaks."""
+    words = [w.strip(".").lower() for w in turn.label.split()]
+    person = next(
+        (e for e in entities if e.type == "PERSON" and words[-1] in [w.lower() for w in e.name.split()]), None
+    )
+    speaker = Speaker(name=person.name, entity_key=person.key) if person else Speaker(name=turn.label.title())
+    return Quote(
+        doc_id=doc._.doc_id or "", start=turn.start, end=turn.end, text=doc.text[turn.start : turn.end],
+        kind="direct", cue=":", cue_span=(turn.label_start, turn.label_start + len(turn.label)), speaker=speaker,
+        sourcing="named", hedges=hedges(doc, turn.start), extractor=EXTRACTOR,
+    )  # fmt: skip
 
 
 def direct_quote(
@@ -109,6 +120,11 @@ def direct_quote(
         )  # fmt: skip
     cue, how = attribution
     return attributed(doc, span.start, span.start + len(text), text, kind, cue, how, by_char, entities, earlier)
+
+
+def speech_cue(tok: Token) -> bool:
+    """A verb that introduces speech: on the shared list, or scored a cue by the learned model ("continued")."""
+    return tok.lemma_ in SPEECH or (tok.lemma_ not in BELIEF_VERBS and learned_cue(tok))
 
 
 def utterance(doc: Doc, span: QuoteSpan) -> bool:
@@ -165,9 +181,9 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
         return None
     tokens = [t for t in list(after)[:CUE_WINDOW] if t.idx > span.close]
     for k, tok in enumerate(tokens):
-        if tok.text in ("“", '"') or "\n" in tok.text:
+        if tok.text in ("“", '"', "''") or "\n" in tok.text:
             break
-        if tok.lemma_ in SPEECH and tok.pos_ in ("VERB", "AUX"):
+        if tok.pos_ in ("VERB", "AUX") and speech_cue(tok):
             subject = _subject(tok)
             if subject is None:
                 return None
@@ -175,6 +191,8 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
             if subject.left_edge.idx <= span.open:
                 return None  # the quote is part of who speaks ("a report titled “…” declares")
             between = tokens[:k]
+            if reports_its_own_clause(doc, span, tok):
+                return None  # “…” Mazari said it was a threat: a new report, not this quote's cue
             rest = doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
             if re.match(r"^[^.\n“\"]*:", rest) or doc.text[tok.idx + len(tok.text) :].lstrip().startswith(":"):
                 return None  # "Brzezinski replies: …" introduces the next quote
@@ -182,6 +200,17 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
                 return tok, "trailing"
             return None
     return None
+
+
+def reports_its_own_clause(doc: Doc, span: QuoteSpan, verb: Token) -> bool:
+    """A verb after a closed, sentence-final quote that governs a complement of its own reports that complement.
+
+    "“… all will be forgiven.” Mazari said it was a threat." — "said" has "it was a threat" to say, so it
+    cannot also be the cue of the quote before it (whose own cue, a leading "quoted Lu as saying:", stands).
+    """
+    complement = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.idx > span.close]
+    ends_sentence = bool(re.search(r"[.!?…]\W*$", doc.text[span.start : span.close + 1]))
+    return bool(complement) and ends_sentence
 
 
 def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
@@ -194,7 +223,7 @@ def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
         return None
     sent = colon[0].sent
     verbs = [t for t in sent if t.i < colon[0].i and t.pos_ in ("VERB", "AUX") and _subject(t) is not None]
-    speech = [t for t in verbs if t.lemma_ in SPEECH]
+    speech = [t for t in verbs if speech_cue(t)]
     relays = [t for t in speech if t.lemma_ == "quote"]
     roots = [t for t in verbs if t.dep_ == "ROOT"]
     choice = relays or speech or roots or verbs  # "The general was blunt: …" has no speech verb at all
@@ -238,7 +267,7 @@ def according_to(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
 def dash_name(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     """The trailing "— Name" form of pull quotes and epigraphs."""
     m = re.match(
-        r"^\s*[—–-]{1,2}\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", doc.text[span.close + 1 : span.close + 80]
+        r"^\s*[—–―-]{1,2}\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", doc.text[span.close + 1 : span.close + 80]
     )
     if not m:
         return None
@@ -258,7 +287,7 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
     while node is not None and node.head.i != node.i:
         through_complement = through_complement or node.dep_ in ("ccomp", "xcomp", "parataxis", "oprd")
         node = node.head
-        if node.lemma_ in SPEECH and node.pos_ == "VERB" and not (span.start <= node.idx < span.end):
+        if node.pos_ == "VERB" and speech_cue(node) and not (span.start <= node.idx < span.end):
             if through_complement and _subject(node) is not None:
                 return node
             break  # the parse may have misattached the clause: fall back to the words before the quote
@@ -269,7 +298,7 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
         between = doc.text[tok.idx : span.open]
         if "\n\n" in between or re.search(r"[.!?][”\"]?\s+[A-Z]", between):
             return None
-        if tok.lemma_ in SPEECH and tok.pos_ == "VERB" and _subject(tok) is not None:
+        if tok.pos_ == "VERB" and speech_cue(tok) and _subject(tok) is not None:
             return tok if re.search(r"\bthat\b|:\s*$", between) else None
     return None
 
@@ -278,6 +307,8 @@ def _subject(verb: Token) -> Token | None:
     """Who performs the speech act: the subject, or in the passive the "by" agent ("was dubbed a “fanatic” by
     critics") — except "X was quoted as saying", where X still speaks."""
     for child in verb.children:
+        if child.dep_ == "nsubj" and child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return verb.head  # "Sanders, who said …", "a statement that said …": the relative's antecedent
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
             return child
         if child.dep_ == "nsubjpass":
@@ -330,8 +361,8 @@ def resolve_speaker(
     if token.lower_ in PERSONAL:
         return pronoun_speaker(token, entities, earlier)
     for child in token.children:  # "the GRU Chief, Lieutenant General Igor Sergun": the person named
-        if child.dep_ != "appos":
-            continue
+        if child.dep_ != "appos" or _parenthesized(child):
+            continue  # "(D-N.C.)", "(R-Ga.)": a party and state, not another name
         person = by_char.get(child.idx)
         if person is not None and person.type == "PERSON":
             return Speaker(name=person.name, entity_key=person.key)
@@ -361,6 +392,11 @@ def resolve_speaker(
     return Speaker(name=noun_phrase(token), described=True)
 
 
+def _parenthesized(token: Token) -> bool:
+    left = token.left_edge.i
+    return left > 0 and token.doc[left - 1].text in ("(", "[")
+
+
 def noun_phrase(token: Token) -> str:
     """The words that describe a speaker: the noun with its modifiers and relative clause, not the sentence."""
     keep = {token.i}
@@ -383,27 +419,24 @@ def _speaker_name(token: Token, entity: DocEntity) -> str:
 
 
 def pronoun_speaker(token: Token, entities: list[DocEntity], earlier: list[Quote]) -> Speaker | None:
-    """ "he contrasted": the person quoted last in this stretch of text, else the nearest person mentioned."""
-    recent = [q for q in earlier if q.speaker and not q.speaker.described and q.end <= token.idx]
-    people = [(s, e) for e in entities if e.type == "PERSON" for s, _ in e.mentions if s < token.idx]
-    if recent and (not people or recent[-1].start > max(people)[0] - 400):
-        return recent[-1].speaker
-    if people:
-        _, entity = max(people, key=lambda p: p[0])
-        return Speaker(name=entity.name, entity_key=entity.key)
-    return None
+    """ "he contrasted": the person the passage is about, agreeing in gender (speakers.py)."""
+    return pronoun_referent(token.doc, token.idx, token.lower_, entities, earlier)
 
 
 def continuing_speaker(doc: Doc, span: QuoteSpan, earlier: list[Quote]) -> Speaker | None:
-    """A full sentence quoted right after another quote in the same paragraph, with no cue of its own, continues
-    the same voice ("“The border is closed,” said Reyes. “Nobody crosses.”")."""
+    """A full sentence quoted right after another quote, in the same paragraph or opening the next, with no cue
+    of its own, continues the same voice ("“The border is closed,” said Reyes. “Nobody crosses.”")."""
     if not earlier or earlier[-1].speaker is None or earlier[-1].kind == "indirect":
         return None
     words = doc.text[span.start : span.end].strip()
     if not re.search(r"[.!?…]$", words) or len(words.split()) < 2:
         return None
     gap = doc.text[earlier[-1].end : span.open]
-    return earlier[-1].speaker if "\n\n" not in gap and len(gap) < CONTINUATION_GAP else None
+    breaks = len(PARAGRAPH_BREAK.findall(gap))
+    opens_paragraph = breaks == 1 and not gap[gap.rfind("\n") + 1 :].strip()
+    if breaks == 0 or opens_paragraph:  # the next paragraph opening on a quote carries the same voice on
+        return earlier[-1].speaker if len(gap) < CONTINUATION_GAP else None
+    return None
 
 
 def relayed_by(
@@ -421,8 +454,8 @@ def relayed_by(
 def hedges(doc: Doc, position: int) -> list[str]:
     """Hedging and sourcing words in the sentence around a quote: "reportedly", "officials said"."""
     span = doc.char_span(position, position + 1, alignment_mode="expand")
-    if span is None:
-        return []
+    if span is None or not len(span):
+        return []  # a position on whitespace between tokens
     sentence = span[0].sent.text
     return sorted({m.group(0).lower() for m in HEDGES.finditer(sentence)})
 
@@ -434,27 +467,48 @@ def indirect_quotes(
     found: list[Quote] = []
     covered = [(q.start, q.end) for q in direct]
     for quote in according_to_clauses(doc, by_char, entities, direct):
-        if not any(s < quote.end and quote.start < e for s, e in covered):
+        if _covered_share(quote.start, quote.end, covered) < MAX_COVERED_SHARE:
             found.append(quote)
             covered.append((quote.start, quote.end))
+    quoted = {pos for q in quote_spans(doc.text) for pos in range(q.start, q.end)}
+    learned = {r.cue.i: r for r in learned_reports(doc, quoted)}
     for tok in doc:
-        if tok.lemma_ not in SPEECH or tok.pos_ != "VERB":
+        span = ruled_report(tok, by_char)
+        if span is None and tok.i in learned and not _relayed_saying(tok):
+            span = (learned[tok.i].start, learned[tok.i].end)
+        if span is None:
             continue
-        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        cue = tok
-        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote":
-            cue = tok.head.head  # "Pravda quoted Debka as saying that …": Debka speaks, via Pravda
-        subject = _subject(cue) if cue is tok else next((c for c in cue.children if c.dep_ == "dobj"), None)
-        if clause is None or subject is None or not can_speak(subject, by_char):
+        start, end = span
+        if _covered_share(start, end, covered) >= MAX_COVERED_SHARE:
             continue
-        start, end = _clause_span(clause)
-        if any(s < end and start < e for s, e in covered):
-            continue
+        cue = tok.head.head if _relayed_saying(tok) else tok
         text = doc.text[start:end]
         quote = attributed(doc, start, end, text, "indirect", cue, "indirect", by_char, entities, direct + found)
         found.append(quote)
         covered.append((start, end))
     return found
+
+
+def ruled_report(tok: Token, by_char: dict[int, DocEntity]) -> tuple[int, int] | None:
+    """The rule: a speech verb whose subject can speak, and its clausal complement."""
+    if tok.lemma_ not in SPEECH or tok.pos_ != "VERB":
+        return None
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    cue = tok.head.head if _relayed_saying(tok) else tok
+    subject = _subject(cue) if cue is tok else next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if clause is None or subject is None or not can_speak(subject, by_char):
+        return None
+    return _clause_span(clause)
+
+
+def _relayed_saying(tok: Token) -> bool:
+    """ "Pravda quoted Debka as saying that …": Debka speaks, via Pravda."""
+    return tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote"
+
+
+def _covered_share(start: int, end: int, covered: list[tuple[int, int]]) -> float:
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered)
+    return inside / max(1, end - start)
 
 
 def according_to_clauses(

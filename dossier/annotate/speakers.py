@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from dossier.annotate.genders import first_name_gender
-from dossier.annotate.lexicon import PRONOUN_GENDER
+from dossier.annotate.lexicon import HONORIFIC_GENDER, PRONOUN_GENDER
 from dossier.records import DocEntity, Quote, Speaker
 
 PASSAGE_CHARS = 1500  # how far back mentions count toward salience (a few paragraphs of news copy)
@@ -27,10 +27,16 @@ W_SUBJECT = 0.75  # last mentioned as the subject of its clause: the one the sen
 W_PREVIOUS_SPEAKER = 1.5  # spoke the quote before: "she said" after her quote continues her
 
 
-def entity_gender(entity: DocEntity) -> str | None:
-    """The gender of a person's first name, from its canonical name or any alias that has one."""
+def entity_gender(doc: Doc, entity: DocEntity) -> str | None:
+    """A person's gender from an honorific before a mention ("Ms. Greenberg") or a first name in any alias."""
+    for start, _ in entity.mentions:
+        before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc.text[max(0, start - 6) : start])
+        if before and before[-1].lower() in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[before[-1].lower()]
     for name in [entity.name, *entity.aliases]:
         words = re.findall(r"[A-Z][a-z]+", name)
+        if words and words[0].lower() in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[words[0].lower()]
         for word in words[:-1] if len(words) > 1 else []:
             gender = first_name_gender(word)
             if gender:
@@ -44,8 +50,8 @@ def pronoun_referent(
     """The person a personal pronoun at `position` stands for, or None when nobody fits."""
     gender = PRONOUN_GENDER.get(pronoun.lower())
     paragraph_start = doc.text.rfind("\n\n", 0, position) + 1
-    before = [q for q in earlier if q.end <= position and q.speaker is not None]
-    previous = max(before, key=lambda q: q.end).speaker if before else None
+    spoken = [q for q in earlier if q.end <= position and q.speaker is not None]
+    previous = max(spoken, key=lambda q: q.end).speaker if spoken else None
     best: tuple[float, DocEntity] | None = None
     for entity in entities:
         if entity.type != "PERSON":
@@ -53,7 +59,7 @@ def pronoun_referent(
         before = sorted(s for s, _ in entity.mentions if s < position)
         if not before:
             continue
-        candidate_gender = entity_gender(entity)
+        candidate_gender = entity_gender(doc, entity)
         if gender in ("male", "female") and candidate_gender not in (None, gender):
             continue
         score = _salience(doc, before, position, paragraph_start)

@@ -31,6 +31,6 @@ def transcript_turns(text: str) -> list[Turn]:
         if m is None or len(m.group(1)) < MIN_LABEL_CHARS:
             continue
         body = text[start + m.end() : end].rstrip()
-        stripped = body.rstrip("”\"")
+        stripped = body.rstrip('”"')
         turns.append(Turn(m.group(1), start + m.start(1), start + m.end(), start + m.end() + len(stripped)))
     return turns if len({t.label for t in turns}) >= 2 or len(turns) >= 3 else []
