@@ -12,7 +12,9 @@ pronoun sources alone, and the unknown-speaker rate; bench/polnear.py says how P
 `--polnear dev` (default) scores the dev split; `--polnear held-back` the slice of train that training never
 fits on (every TUNE_EVERY-th article by sorted name, see train/quotes.py).
 
-    python bench/quotes.py [--corpus PATH] [--polnear dev|held-back|none] [--errors]
+    python bench/quotes.py [--corpus PATH] [--polnear dev|held-back|none] [--errors] [--record] [--update-floors]
+
+Floors for the fixtures, the seeds and PolNeAR dev are pinned in bench/floors.json under "quotes".
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from textacy.extract import direct_quotations
 
+from dossier.annotate.cuemodel import METADATA
 from dossier.annotate.pipeline import annotated, built_nlp
 from dossier.ingest.pipeline import article_from_raw
 from dossier.ingest.sources import Target, read_target
@@ -210,11 +214,20 @@ def polnear_scores(nlp: Language, corpus: Path, which: str, errors: bool) -> dic
     return ours.scores()
 
 
+def record_scores(split: str, scores: dict[str, float]) -> None:
+    """The model's metadata keeps the scores it was shipped with (held-back slice and dev)."""
+    meta = json.loads(METADATA.read_text(encoding="utf-8"))
+    meta.setdefault("scores", {})[split] = scores
+    METADATA.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", action="store_true", help="list the gold quotes Dossier misses or misattributes")
     parser.add_argument("--polnear", choices=["dev", "held-back", "none"], default="dev")
+    parser.add_argument("--record", action="store_true", help="write the PolNeAR scores into the model's metadata")
+    parser.add_argument("--update-floors", action="store_true", help="raise bench/floors.json to today's scores")
     args = parser.parse_args()
     nlp = built_nlp()
     sets = {"fixtures": fixture_cases()}
@@ -227,6 +240,7 @@ def main() -> int:
         f"{'system':<10} {'gold':>5} {'found':>5}  {'P':>5} {'R':>5} {'F1':>5}   {'P':>5} {'R':>5} {'F1':>5}"
         "   accuracy  speaker   silent"
     )
+    measured: dict[str, float] = {}
     for name, cases in sets.items():
         ours, theirs = Score(), Score()
         for article, doc in annotated(nlp, [a for a, _ in cases]):
@@ -239,9 +253,36 @@ def main() -> int:
         if args.errors:
             for line in ours.misses or []:
                 print("   dossier miss:", line)
+        measured[f"{name}_recall"] = ours.relaxed / ours.gold if ours.gold else 0.0
+        measured[f"{name}_speaker_accuracy"] = ours.speaker_right / ours.relaxed if ours.relaxed else 0.0
     if args.polnear != "none" and (args.corpus / "quotes-polnear").exists():
-        polnear_scores(nlp, args.corpus, args.polnear, args.errors)
-    return 0
+        scores = polnear_scores(nlp, args.corpus, args.polnear, args.errors)
+        if args.record:
+            record_scores(args.polnear.replace("-", "_"), scores)
+        if args.polnear == "dev":
+            measured.update({f"polnear_dev_{k}": v for k, v in scores.items() if k in GATED})
+    return gate(measured, update=args.update_floors)
+
+
+GATED = ("recall", "precision", "speaker_accuracy", "pronoun_speaker_accuracy")
+FLOOR_KEY = "quotes"
+FLOORS = Path(__file__).resolve().parent / "floors.json"
+
+
+def gate(measured: dict[str, float], *, update: bool) -> int:
+    """Fail when a pinned score fell below its floor; --update-floors raises floors to today's scores."""
+    floors = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+    pinned: dict[str, float] = floors.get(FLOOR_KEY, {})
+    if update:
+        for key, value in measured.items():
+            pinned[key] = max(pinned.get(key, 0.0), math.floor(value * 100) / 100)  # 0.01: noise is not a fall
+        floors[FLOOR_KEY] = dict(sorted(pinned.items()))
+        FLOORS.write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
+    failed = [f"{k} {measured[k]:.3f} < floor {v:.2f}" for k, v in pinned.items() if k in measured and measured[k] < v]
+    for line in failed:
+        print(f"FAIL: {line}", file=sys.stderr)
+    print("\ngate " + ("FAILED" if failed else "passed") + f" ({len(pinned)} floors in bench/floors.json)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
