@@ -13,9 +13,10 @@ Conventions mapped here (PolNeAR counts beliefs and thoughts as attributions, Do
   ("The Post", "Sen. Warren"; not "the Republican nominee", "sources"); the predicted speaker is right when its
   name, or a relay's, shares a capitalized word (not a stop word or pronoun) with the gold source.
 - Pronoun sources ("he said", "she told") have no gold antecedent in PolNeAR. Their proxy antecedent is the
-  nearest earlier gold source in the same article that names someone and agrees in gender with the pronoun
-  (first names from dossier.annotate.genders; a source with no known first name agrees with either), and they
-  are scored like named sources against it. This proxy is reported separately and never used for training.
+  nearest earlier gold source in the same article that the parse tags as a PERSON and that agrees in gender
+  with the pronoun (by its first honorific or known first name, dossier.annotate.genders; a source with
+  neither agrees with either), and they are scored like named sources against it. Pronoun accuracy is also
+  printed on its own; the proxy is never used for training.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from dossier.annotate.genders import first_name_gender
-from dossier.annotate.lexicon import PRONOUN_GENDER, is_speech_lemma
+from dossier.annotate.lexicon import HONORIFIC_GENDER, PRONOUN_GENDER, is_speech_lemma
 from dossier.annotate.quotemarks import quote_spans
 
 MIN_CONTENT_CHARS = 15  # the issue's definition: shorter contents are fragments ("yes", "a disaster")
@@ -154,13 +155,22 @@ def proxy_antecedent(doc: Doc, article: Article, a: Attribution) -> str | None:
     here = a.source[0][0]
     earlier = sorted((b.source[0][0], b.source_text, i) for i, b in enumerate(article.attributions) if b.source)
     for start, text, i in reversed(earlier):
-        if start >= here or not names_someone(doc, article.attributions[i].source):
+        if start >= here or not names_person(doc, article.attributions[i].source):
             continue
-        first = re.findall(r"[A-Z][a-z]+", text)
-        known = [g for g in (first_name_gender(w) for w in first) if g]
-        if not known or gender in known:
+        words = re.findall(r"[A-Z][a-z]+", text)
+        known = [HONORIFIC_GENDER.get(w.lower()) or first_name_gender(w) for w in words]
+        known = [g for g in known if g]
+        if not known or known[0] == gender:
             return text
     return None
+
+
+def names_person(doc: Doc, spans: Spans) -> bool:
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and any(t.ent_type_ == "PERSON" for t in span):
+            return True
+    return False
 
 
 def _overlap(s: int, e: int, spans: Iterable[tuple[int, int]]) -> int:
@@ -206,7 +216,7 @@ class Tally:
             self.gold += 1
             size = sum(e - s for s, e in a.content)
             if sum(_overlap(s, e, spans) for s, e in a.content) * 2 < size:
-                self.errors.append(f"miss  {article.name[:30]} {a.cue_text!r}: {a.content_text[:70]!r}")
+                self.errors.append(f"miss      {article.name[:30]} {a.cue_text!r}: {a.content_text[:70]!r}")
                 continue
             self.found += 1
             self._speaker(doc, article, a, predicted)
@@ -228,7 +238,8 @@ class Tally:
             self.pronoun += 1
             self.pronoun_right += right
         if not right:
-            self.errors.append(f"who   {article.name[:30]} gold={gold!r} got={names} ({a.content_text[:40]!r})")
+            tag = f"who({pronoun})" if pronoun else "who"
+            self.errors.append(f"{tag:<9} {article.name[:30]} gold={gold!r} got={names} ({a.content_text[:40]!r})")
 
     def scores(self) -> dict[str, float]:
         def ratio(a: int, b: int) -> float:

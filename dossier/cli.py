@@ -310,6 +310,12 @@ def _undated_note(db: sqlite3.Connection) -> str:
     return f"; {plural(undated, 'event')} without a date not shown" if undated else ""
 
 
+def _quote_source(title: tuple[str | None, str | None, str | None], doc_id: str) -> str:
+    """ "Dawn · 2022-04-12 · 3f9a1c2b7d4e": where and when a quote was printed, and the document it is in."""
+    _, outlet, published = title
+    return escape(" · ".join([p for p in (outlet, published[:10] if published else None) if p] + [doc_id[:12]]))
+
+
 @cli.command()
 @db_option
 @click.option("--speaker", default=None, help="Quotes by this entity, or relayed through it (name, alias or id).")
@@ -334,12 +340,14 @@ def quotes(db_path: str, speaker: str | None, about: str | None, query: str | No
     if fmt == "json":
         echo_json(rows)
         return
+    titles = doc_titles(db, (q.doc_id for q in rows))
     for q in rows:
         who = escape(q.speaker.name) if q.speaker else "[red]speaker unknown[/red]"
         via = f" [dim]via {escape(', '.join(v.name for v in q.via))}[/dim]" if q.via else ""
         hedge = f" [yellow]({escape(', '.join(q.hedges))})[/yellow]" if q.hedges else ""
-        console.print(f"[bold]{who}[/bold]{via} [dim]{q.kind} · {escape(q.cue or '—')} · {q.doc_id[:12]}[/dim]{hedge}")
-        print_wrapped(console, q.text, quoted=True)
+        where = _quote_source(titles.get(q.doc_id, (None, None, None)), q.doc_id)
+        console.print(f"[bold]{who}[/bold]{via} [dim]{q.kind} · {escape(q.cue or '—')} · {where}[/dim]{hedge}")
+        print_wrapped(console, q.text, quoted=q.kind != "indirect")  # curly quotes claim the words are verbatim
     console.print(
         f"[dim]{plural(len(rows), 'quote')} · {unknown_speaker_share(db):.0%} of all stored quotes lack a speaker[/dim]"
     )

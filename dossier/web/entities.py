@@ -30,8 +30,9 @@ def found_entity(db: sqlite3.Connection, name: str) -> Entity:
 
 
 def quote_out(q: Quote, titles: Titles) -> QuoteOut:
+    title, outlet, published = titles.get(q.doc_id, (None, None, None))
     return QuoteOut(
-        doc_id=q.doc_id, title=titles.get(q.doc_id, (None, None, None))[0], start=q.start, end=q.end, text=q.text,
+        doc_id=q.doc_id, title=title, outlet=outlet, published=published, start=q.start, end=q.end, text=q.text,
         kind=q.kind, cue=q.cue, speaker=q.speaker, via=q.via, hedges=q.hedges, sourcing=q.sourcing,
         href=doc_href(q.doc_id, f"q-{q.start}"),
     )  # fmt: skip

@@ -183,6 +183,8 @@ class GraphOut(Out):
 class QuoteOut(Out):
     doc_id: str
     title: str | None
+    outlet: str | None = None
+    published: str | None = None
     start: int
     end: int
     text: str
