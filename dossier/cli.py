@@ -383,8 +383,9 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
     db = connect(db_path, readonly=True)
     about_id = _entity_id(db, about)
     clusters = claim_clusters(db, about_id=about_id, contested=contested, min_docs=min_docs, limit=limit)
-    if fmt == "json":
-        echo_json(clusters)
+    if fmt == "json":  # the cluster's derived counts too, as the text view shows them
+        echo_json([{**jsonable(k), "doc_count": k.doc_count, "independent": k.independent,
+                    "contested": k.contested, "kind": k.kind} for k in clusters])  # fmt: skip
         return
     marks = {"contradiction": "[red]✗ contradicts[/red]", "same-origin": "[yellow]= same origin[/yellow]",
              "support": "[green]✓ supports[/green]"}  # fmt: skip

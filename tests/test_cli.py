@@ -247,3 +247,12 @@ def test_quotes_search_escapes_queries_like_search(seeds_db: Path) -> None:
     assert "collaborating with the United States" in found.output
     bad = invoke("quotes", "--search", "Khan AND", "--db", seeds_db)
     assert bad.exit_code == 2 and bad.stderr.startswith("error: invalid search query 'Khan AND'")
+
+
+def test_claims_json_carries_each_clusters_counts(seeds_db: Path) -> None:
+    result = invoke("claims", "--min-docs", "1", "--limit", "200", "--format", "json", "--db", seeds_db)
+    assert result.exit_code == 0, result.output
+    clusters = json.loads(result.output)
+    assert clusters and all(k["doc_count"] == len({c["doc_id"] for c in k["members"]}) for k in clusters)
+    assert all(1 <= k["independent"] <= len(k["members"]) for k in clusters)
+    assert all(k["kind"] == k["members"][0]["kind"] and isinstance(k["contested"], bool) for k in clusters)
