@@ -35,6 +35,9 @@ VAGUE = re.compile(r"\b(several|dozens|hundreds|thousands|millions|billions|many
 REFERENTIAL_WORDS = {"one", "a", "an"}  # "one factor", "one of the most important": not a count
 REFERENTIAL_DETERMINERS = {"the", "these", "those", "both"}  # "the two countries" refers back; it counts nothing new
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 33,000 and 1,250.5
+DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")  # 1.500.000 (one group alone, 1.500, is 1.5)
+SINGLE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def quantities_in(span: Span, *, skip: list[tuple[int, int]], amounts: list[Span] | None = None) -> list[Quantity]:
@@ -89,7 +92,10 @@ def number_value(text: str) -> float | None:
     total, current, seen = 0.0, 0.0, False
     for word in words:
         if word[0].isdigit():
-            current += _digits(word)
+            digits = _digits(word)
+            if digits is None:
+                continue
+            current += digits
             seen = True
         elif word in SMALL and (word not in ("a", "an") or not seen):
             current += SMALL[word]
@@ -108,11 +114,18 @@ def number_value(text: str) -> float | None:
     return round(value, 3) if seen else None
 
 
-def _digits(word: str) -> float:
-    """ "33,000" and "1.5"; a comma followed by three digits groups thousands, otherwise it is a decimal point."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", word):
+def _digits(word: str) -> float | None:
+    """ "33,000" and "1.5"; a comma followed by three digits groups thousands, otherwise it is a decimal point.
+
+    None for digits with several separators that group nothing ("01.01.2019", "1.2.3"): a date or a version.
+    """
+    if THOUSANDS.fullmatch(word):
         return float(word.replace(",", ""))
-    return float(word.replace(",", "."))
+    if DOTTED_THOUSANDS.fullmatch(word):
+        return float(word.replace(".", "").replace(",", "."))
+    if SINGLE_NUMBER.fullmatch(word):
+        return float(word.replace(",", "."))
+    return None
 
 
 def unit_of(ent: Span) -> str | None:
