@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dossier.safetext import readable_name
+
 
 class DossierError(Exception):
     """Base of every error Dossier raises on purpose."""
@@ -9,9 +11,9 @@ class DossierError(Exception):
     code = "DOSSIER"
 
     def __init__(self, source: str, reason: str) -> None:
-        self.source = source
+        self.source = readable_name(source)  # a file name that is not UTF-8 is still named, as \xNN escapes
         self.reason = reason
-        super().__init__(f"{source}: {reason}")
+        super().__init__(f"{self.source}: {reason}")
 
     def line(self) -> str:
         """One line for the batch summary."""

@@ -14,6 +14,7 @@ from charset_normalizer import from_bytes
 from ftfy.badness import is_bad
 
 from dossier.errors import DecodeFailed, UnsupportedInput
+from dossier.safetext import has_visible_text
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # the largest real article pages we have seen are ~6 MB; beyond is not an article
 SNIFF_BYTES = 8192  # enough to see a BOM, a meta charset, or binary noise
@@ -59,6 +60,16 @@ STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufff9-\ufffb]")
 MOJIBAKE_HINT = re.compile(
     r"[ÂÃÄÅÆÇÐÑÕÖØÙÚÛÜâãäåæçèéêëìíîïð][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
 )
+# (codec, code unit width, byte offsets inside a unit that are NUL for Latin-script text)
+UTF_LAYOUTS = [
+    ("utf-32-le", 4, (1, 2, 3)),
+    ("utf-32-be", 4, (0, 1, 2)),
+    ("utf-16-le", 2, (1,)),
+    ("utf-16-be", 2, (0,)),
+]
+MIN_UTF_SNIFF_BYTES = 16  # fewer bytes tell nothing about where NULs fall
+MIN_NUL_SHARE = 0.6  # Latin text puts a NUL in nearly every such byte; a binary's NULs fall anywhere
+MIN_PRINTABLE_SHARE = 0.95  # decoded text is letters and spaces; a binary decodes to controls and unassigned
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -109,10 +120,34 @@ def binary_kind(data: bytes) -> str | None:
     for magic, name in MAGIC:
         if head.startswith(magic):
             return name
-    if any(head.startswith(bom) for bom, _ in BOMS):
+    if any(head.startswith(bom) for bom, _ in BOMS) or bomless_utf(head):
         return None
     if b"\x00" in head:
         return "binary data (NUL bytes)"
+    return None
+
+
+def bomless_utf(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 written without a BOM, told by where its NUL bytes fall; None for anything else.
+
+    Latin-script text in UTF-16LE has a NUL in (nearly) every odd byte, in UTF-32LE in three of every four bytes;
+    a binary has NULs anywhere. The decoded sample must then be printable text.
+    """
+    usable = head[: len(head) - len(head) % 4]
+    if len(usable) < MIN_UTF_SNIFF_BYTES or b"\x00" not in usable:
+        return None
+    for codec, width, offsets in UTF_LAYOUTS:
+        units = len(usable) // width
+        zeros = sum(usable[offset::width].count(0) for offset in offsets) / (units * len(offsets))
+        if zeros < MIN_NUL_SHARE:
+            continue
+        try:
+            sample = usable.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+        if "\x00" not in sample and printable >= MIN_PRINTABLE_SHARE * len(sample):
+            return codec
     return None
 
 
@@ -140,8 +175,8 @@ def decoded_text(source: str, data: bytes, *, content_type: str | None = None) -
     if kind := binary_kind(data):
         raise UnsupportedInput(source, f"binary file ({kind}), not an article")
     text, encoding = _decode(source, data, content_type)
-    if not text.strip():
-        raise UnsupportedInput(source, "no text (only whitespace)")
+    if not has_visible_text(text):
+        raise UnsupportedInput(source, "no text (only whitespace, zero-width or other invisible characters)")
     if len(CONTROL_CHARS.findall(text[:SNIFF_BYTES])) > MAX_CONTROL_SHARE * min(len(text), SNIFF_BYTES):
         raise UnsupportedInput(source, "binary file (control characters), not an article")
     tidied = tidied_text(text)
@@ -161,6 +196,8 @@ def _decode(source: str, data: bytes, content_type: str | None) -> tuple[str, st
     for bom, name in BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
+    if codec := bomless_utf(data[:SNIFF_BYTES]):
+        return data.decode(codec, errors="replace"), codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
@@ -29,6 +30,11 @@ TEXT_BLOCKS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption")
 KEPT_SPAN = re.compile(r"author|byline|date|time", re.I)  # spans that carry metadata stay for trafilatura's eyes
 MAX_FURNITURE_WORDS = 60  # furniture lines are short; a longer paragraph with these words is prose about them
 MAX_LABEL_WORDS = 6  # "Pick Six Newsletter": a box heading, not a sentence
+DEPTH_LIMIT_SIGN = 250  # libxml2 cuts a page off at 256 levels; an element this deep means the cut may have hit
+MAX_KEPT_DEPTH = 64  # real article pages nest 20-40 levels; deeper wrappers carry no structure worth keeping
+# a run of one tag opened (or closed) many times over is how pages nest hundreds of levels deep; one is enough
+REPEATED_OPEN = re.compile(r"(<([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>)(?:\s*\1){32,}")
+REPEATED_CLOSE = re.compile(r"(</([a-zA-Z][a-zA-Z0-9]*)\s*>)(?:\s*\1){32,}")
 MIN_COMMENT_WORDS = 3  # a shorter line in an unstructured thread is its furniture ("0 Comments", "Reply")
 
 
@@ -84,12 +90,49 @@ def extracted_html_article(page: str, *, url: str | None = None) -> HtmlExtracti
 
 
 def parsed_page(page: str) -> HtmlElement | None:
-    """The page as trafilatura parses it (its parser copes with encoding declarations and broken markup)."""
+    """The page as trafilatura parses it (its parser copes with encoding declarations and broken markup).
+
+    libxml2 stops reading at 256 levels of nesting unless told otherwise, dropping the rest of the page without
+    an error; a page that reaches that depth is read again with the limit lifted (to libxml2's 2048 levels).
+    """
     try:
         tree = trafilatura.load_html(page)
     except (TypeError, ValueError):
         return None
+    if isinstance(tree, HtmlElement) and _deeper_than(tree, DEPTH_LIMIT_SIGN):
+        shallower = REPEATED_CLOSE.sub(r"\1", REPEATED_OPEN.sub(r"\1", page))
+        deep = lxml_html.fromstring(shallower.encode("utf-8", "surrogatepass"), parser=_deep_parser())
+        tree = _flattened(deep) if isinstance(deep, HtmlElement) else tree
     return tree if isinstance(tree, HtmlElement) else None
+
+
+def _deeper_than(tree: HtmlElement, depth: int) -> bool:
+    return bool(tree.xpath(f"boolean(//*[count(ancestor::*) >= {depth}])"))
+
+
+def _flattened(tree: HtmlElement) -> HtmlElement:
+    """Elements nested deeper than any real page unwrapped into their ancestor: the text stays, and extraction
+    (jusText walks every ancestor of every paragraph) no longer takes quadratic time on the nesting."""
+    depth = 0
+    deep: list[HtmlElement] = []
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if event == "start" and depth > MAX_KEPT_DEPTH and isinstance(element, HtmlElement):
+            deep.append(element)
+    for element in deep:
+        element.drop_tag()
+    return tree
+
+
+def _deep_parser() -> lxml_html.HTMLParser:
+    """trafilatura's parser settings with libxml2's depth limit lifted; one per call (parsers are not shared).
+
+    default_doctype is a real HTMLParser option that the lxml stubs do not list.
+    """
+    return lxml_html.HTMLParser(  # type: ignore[call-arg]
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
+        huge_tree=True,
+    )  # fmt: skip
 
 
 def unwrapped_inline(tree: HtmlElement) -> HtmlElement:

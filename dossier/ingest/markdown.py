@@ -19,6 +19,9 @@ SEPARATOR = re.compile(r"^[^\w\s\[\]()\"'“”‘’]{1,12}$")  # "--", "••
 BULLET = re.compile(r"^(\s*)(?:[-+•·▪◦‣]|\*(?=\s))\s+")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3}[.)])\s+")
 BLOCKQUOTE = re.compile(r"^\s*>\s?")
+# Han ideographs, kana and CJK punctuation: scripts written without spaces between words
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+CJK_CHARS_PER_WORD = 2  # a Chinese word averages 1.5-2 characters, a Japanese one about as many
 TRAILING_BREAK = re.compile(r"(?:\s{2,}|\\)$")  # markdown hard line break
 
 
@@ -44,7 +47,15 @@ class Line:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
+
+
+def word_count(text: str) -> int:
+    """Words as spaces separate them, and for Chinese and Japanese, which write none, one per two characters."""
+    ideographs = len(CJK.findall(text))
+    if not ideographs:
+        return len(text.split())
+    return len(CJK.sub(" ", text).split()) + round(ideographs / CJK_CHARS_PER_WORD)
 
 
 def unwrapped_inline(text: str) -> tuple[str, float, list[str]]:

@@ -7,12 +7,12 @@ import re
 
 import py3langid
 
-from dossier.errors import NoArticleText
+from dossier.errors import NoArticleText, UnsupportedInput
 from dossier.ingest import html as html_extract
 from dossier.ingest import text as text_extract
 from dossier.ingest.boilerplate import FOOTER
 from dossier.ingest.decode import decoded_text
-from dossier.ingest.extraction import Extraction
+from dossier.ingest.extraction import Extraction, control_free
 from dossier.ingest.metadata import normalized_authors
 from dossier.records import Article, RawInput
 
@@ -42,6 +42,11 @@ def language_of(text: str) -> str | None:
 
 def article_from_raw(raw: RawInput) -> Article:
     """Extract one article; raises a DossierError naming the source when nothing usable is found."""
+    if raw.kind == "feed" and not raw.content.strip():
+        problem = raw.hints.get("feed_error")
+        raise UnsupportedInput(
+            raw.source, f"{problem}: this entry has no text" if problem else "feed entry has no text"
+        )
     decoded = decoded_text(raw.source, raw.content, content_type=raw.content_type)
     source_text = normalized_source(decoded.text)
     kind = raw.kind
@@ -54,6 +59,7 @@ def article_from_raw(raw: RawInput) -> Article:
         found, extractor = feed_entry(raw, source_text), f"dossier.feed.v1+{html_extract.EXTRACTOR}"
     else:
         found, extractor = text_extract.extracted_text_article(source_text), text_extract.EXTRACTOR
+    found = control_free(found)
     if len(found.text) < MIN_BODY_CHARS:
         raise NoArticleText(
             raw.source,

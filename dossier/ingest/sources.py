@@ -24,6 +24,7 @@ from warcio.recordloader import ArcWarcRecord
 from dossier.errors import DossierError, FetchFailed, UnreadableInput, UnsupportedInput
 from dossier.ingest.decode import MAX_INPUT_BYTES, check_size, gunzip_limited, is_gzip, too_large
 from dossier.records import RawInput, SourceFormat
+from dossier.safetext import readable_name
 
 FETCH_TIMEOUT_S = 20.0  # a news page that takes longer is down or a trap
 USER_AGENT = "Dossier/0.1 (+https://github.com/dossier; article ingest)"
@@ -50,25 +51,29 @@ def expanded_targets(named: list[str]) -> Iterator[Target | DossierError]:
     for item in named:
         if URL_RE.match(item):
             yield Target(item, is_url=True)
+        elif os.path.isdir(item):  # an existing path is never a pattern, whatever its name holds (`*?[`)
+            yield from _walk(item)
+        elif os.path.lexists(item):
+            yield Target(item)  # broken links and pipes too: read_bytes names what is wrong with them
         elif any(ch in item for ch in "*?["):
             matches = sorted(m for m in glob.glob(item, recursive=True) if not os.path.isdir(m))
             if not matches:
                 yield UnreadableInput(item, "no files match this pattern")
             yield from (Target(m) for m in matches)
-        elif os.path.isdir(item):
-            yield from _walk(item)
-        elif os.path.lexists(item):
-            yield Target(item)  # broken links and pipes too: read_bytes names what is wrong with them
         else:
             yield UnreadableInput(item, "no such file or directory")
 
 
 def _walk(folder: str) -> Iterator[Target | DossierError]:
-    """Every non-hidden file below a folder; unreadable subfolders are reported, not silently skipped."""
+    """Every non-hidden file below a folder; unreadable subfolders are reported, not silently skipped.
+
+    Symbolic links to folders are followed, each real folder read once, so a link back up the tree is no loop.
+    """
     failures: list[OSError] = []
     found = False
-    for root, dirs, files in os.walk(folder, onerror=failures.append):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    seen = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, onerror=failures.append, followlinks=True):
+        dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and _first_visit(os.path.join(root, d), seen)]
         for name in sorted(files):
             if not name.startswith("."):
                 found = True
@@ -76,6 +81,14 @@ def _walk(folder: str) -> Iterator[Target | DossierError]:
     yield from (UnreadableInput(exc.filename or folder, _os_reason(exc)) for exc in failures)
     if not found and not failures:
         yield UnreadableInput(folder, "folder contains no files (hidden files are skipped)")
+
+
+def _first_visit(folder: str, seen: set[str]) -> bool:
+    real = os.path.realpath(folder)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
 
 
 def _os_reason(exc: OSError) -> str:
@@ -121,14 +134,15 @@ def read_target(target: Target, *, client: httpx.Client | None = None) -> Iterat
         yield from warc_records(target.source)
         return
     data = read_bytes(target.source)
+    shown = readable_name(target.source)  # the path opens the file; the stored source must be valid text
     if is_gzip(data):
-        data = gunzip_limited(target.source, data)
-        check_size(target.source, data)
+        data = gunzip_limited(shown, data)
+        check_size(shown, data)
     kind = format_of(target.source.removesuffix(".gz"), data)
     if kind == "feed":
-        yield from feed_entries(target.source, data)
+        yield from feed_entries(shown, data)
     else:
-        yield RawInput(source=target.source, content=data, kind=kind)
+        yield RawInput(source=shown, content=data, kind=kind)
 
 
 def _is_warc(path: str) -> bool:
@@ -238,6 +252,7 @@ def feed_entries(source: str, data: bytes) -> Iterator[RawInput]:
         reason = f"not a readable feed ({parsed.bozo_exception})" if parsed.bozo else "feed has no entries"
         raise UnsupportedInput(source, reason)
     outlet = parsed.feed.get("title")
+    malformed = f"malformed feed ({parsed.bozo_exception})" if parsed.bozo else ""
     for number, entry in enumerate(parsed.entries):
         contents = entry.get("content") or []
         body = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
@@ -246,6 +261,8 @@ def feed_entries(source: str, data: bytes) -> Iterator[RawInput]:
         hints["authors"] = "; ".join(authors) or entry.get("author", "")
         if published := entry_date(entry):
             hints["published"] = published
+        if malformed:
+            hints["feed_error"] = malformed  # the parser recovered what it could; an empty entry says why
         key = entry.get("id") or entry.get("link") or str(number)
         yield RawInput(
             source=f"{source}#{key}",
@@ -327,4 +344,6 @@ def _warc_html(path: str, record: ArcWarcRecord) -> RawInput | None:
     if len(payload) <= MAX_INPUT_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
         # warcio hands back a short payload without complaint when the archive ends mid-record
         raise UnsupportedInput(path, f"truncated WARC archive (the record for {uri or 'an unnamed page'} is cut off)")
-    return RawInput(source=f"{path}#{uri}", content=payload, kind="html", url=uri or None, content_type=ctype)
+    return RawInput(
+        source=f"{readable_name(path)}#{uri}", content=payload, kind="html", url=uri or None, content_type=ctype
+    )
