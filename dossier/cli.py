@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -29,6 +28,7 @@ from dossier.clitools import (
 )
 from dossier.errors import DossierError
 from dossier.records import Article, Entity
+from dossier.safetext import escape, highlighted  # rich markup escaping, and control characters shown, never sent
 from dossier.store import queries
 from dossier.store.db import connect
 from dossier.store.library import DocFilter, doc_titles, document_metas, document_page
@@ -460,12 +460,12 @@ def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool, fmt
     table.add_column("authors", no_wrap=True, overflow="ellipsis", max_width=24)
     table.add_column("lang", no_wrap=True, min_width=4)
     for doc in rows:
-        lang = doc.language or ""
+        lang = escape(doc.language or "")
         if "non-english" in doc.flags:
             lang = f"[yellow]{lang}[/yellow]"
         table.add_row(
             doc.id[:12],
-            doc.published or "—",
+            escape(doc.published or "—"),
             escape(doc.outlet or "—"),
             escape(doc.title or "(untitled)"),
             escape(", ".join(doc.authors) or "—"),
@@ -563,9 +563,8 @@ def search(query: str, db_path: str, limit: int, fmt: str) -> None:
         echo_json([{**jsonable(h), "snippet": h.snippet.replace(start, "").replace(end, "")} for h in hits])
         return
     for hit in hits:
-        start, end = queries.HIGHLIGHT
-        snippet = escape(hit.snippet).replace(start, "[bold yellow]").replace(end, "[/bold yellow]")
-        where = f"{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {hit.published or '—'}"
+        snippet = highlighted(hit.snippet, queries.HIGHLIGHT)
+        where = f"{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {escape(hit.published or '—')}"
         console.print(f"[bold]{escape(hit.title or '(untitled)')}[/bold]  [dim]{where}[/dim]")
         console.print(f"  {snippet}\n")
     console.print(f"[dim]{plural(len(hits), 'hit')}[/dim]")

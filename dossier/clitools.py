@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from dossier import filters
+from dossier.safetext import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 MIN_TEXT_COLUMNS = 30  # on a very narrow terminal still show a readable column of words
@@ -94,7 +95,7 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
 
 def print_wrapped(console: Console, text: str, *, indent: int = 2, style: str = "", quoted: bool = False) -> None:
     """Whole text, wrapped at the terminal's width under an indent (never cut at a fixed length)."""
-    body = " ".join(text.split())
+    body = " ".join(terminal_safe(text).split())  # stored text must not drive the terminal
     width = max(console.width, indent + MIN_TEXT_COLUMNS)
     pad = " " * indent
     for line in textwrap.wrap(f"“{body}”" if quoted else body, width=width, initial_indent=pad, subsequent_indent=pad):
