@@ -24,6 +24,7 @@ from dossier.web.claims import claims_board
 from dossier.web.entities import entity_detail, entity_list, found_entity, quote_out
 from dossier.web.errors import NotFound
 from dossier.web.graph import actor_graph
+from dossier.web.guards import MAX_COUNT, MAX_OFFSET
 from dossier.web.library import library, search_hits
 from dossier.web.links import with_query
 from dossier.web.reader import reader_data
@@ -48,7 +49,7 @@ ERRORS = {code: {"model": ErrorOut} for code in (400, 404, 422, 503)}
 router = APIRouter(prefix="/api/v1", responses=ERRORS)  # type: ignore[arg-type]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 DateFrom = Annotated[str | None, Query(alias="from", description="earliest date: YYYY, YYYY-MM or YYYY-MM-DD")]
 DateTo = Annotated[str | None, Query(alias="to", description="latest date: YYYY, YYYY-MM or YYYY-MM-DD")]
 EntityParam = Annotated[str | None, Query(description="entity id, name or alias")]
@@ -177,7 +178,7 @@ def timeline(
 def graph(
     db: DB,
     entity: EntityParam = None,
-    min_weight: Annotated[int, Query(ge=1, description="least evidence for an edge")] = 1,
+    min_weight: Annotated[int, Query(ge=1, le=MAX_COUNT, description="least evidence for an edge")] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=300, description="most connected actors kept")] = 80,
     quotes: Annotated[bool, Query(description="include speaker → named entity edges from quotes")] = True,
 ) -> GraphOut:
@@ -214,7 +215,9 @@ def claims(
     db: DB,
     about: EntityParam = None,
     contested: Annotated[bool, Query(description="only clusters whose reports contradict each other")] = False,
-    min_docs: Annotated[int | None, Query(ge=1, description="reported by at least this many documents")] = None,
+    min_docs: Annotated[
+        int | None, Query(ge=1, le=MAX_COUNT, description="reported by at least this many documents")
+    ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> ClaimsOut:

@@ -32,8 +32,10 @@ from dossier.errors import StoreError
 from dossier.store.db import connect
 from dossier.store.queries import QueryError
 from dossier.web.errors import WebError
+from dossier.web.guards import CaughtErrors
 from dossier.web.links import polarity
 from dossier.web.timebands import date_band
+from dossier.web.tokens import weak_token_reason
 
 HERE = Path(__file__).resolve().parent
 CSP = (
@@ -175,8 +177,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.error("database error on %s: %s", request.url.path, exc)
         return error_response(request, 500, "the database could not answer this request")
 
-    async def internal_error(request: Request, exc: Exception) -> Response:
-        return error_response(request, 500, "internal error (the server log has the details)")
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        return error_response(request, 422, "a number in the request is out of range")
 
     app.add_exception_handler(WebError, web_error)
     app.add_exception_handler(QueryError, query_error)
@@ -184,7 +186,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(sqlite3.Error, database_error)
-    app.add_exception_handler(Exception, internal_error)  # JSON for the API even when something breaks
+    app.add_exception_handler(OverflowError, out_of_range)  # a number past SQLite's 64 bits that no bound caught
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """The 500 for an error nothing else handled (JSON for the API, a page otherwise), answered by CaughtErrors."""
+    return error_response(request, 500, "internal error (the server log has the details)")
 
 
 def _migrated(db_path: str) -> None:
@@ -206,11 +213,14 @@ def create_app(
     allow_ingest: bool = False,
     token: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    allow_private_urls: bool = False,
 ) -> FastAPI:
     """The app over one database. Ingest over HTTP needs `allow_ingest` and a token; `allowed_hosts` (e.g. the
     loopback names when bound to localhost) refuses other Host headers, so a DNS-rebinding page cannot read it."""
     if allow_ingest and not token:
         raise ValueError("allow_ingest needs a token: ingest over HTTP must not be open to anyone who can connect")
+    if allow_ingest and token and (weak := weak_token_reason(token)):
+        raise ValueError(f"the ingest token is too easy to guess: {weak}")
     from dossier.web import api, pages  # the routers import the app's helpers
 
     app = FastAPI(
@@ -224,6 +234,7 @@ def create_app(
     app.state.db_path = str(db_path)
     app.state.allow_ingest = allow_ingest
     app.state.token = token
+    app.state.allow_private_urls = allow_private_urls  # URL ingest may fetch loopback/private addresses (SSRF)
     app.state.templates = templates()
     app.state.nlp = None  # the spaCy pipeline, loaded on the first ingest that annotates (tests may inject one)
     app.state.annotate_lock = threading.Lock()
@@ -237,5 +248,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(CaughtErrors, page=internal_error)  # inside SecurityHeaders: a 500 carries them too
     app.add_middleware(SecurityHeaders)
     return app

@@ -7,6 +7,7 @@ and the bytes go to a fresh private directory. A URL must be http(s): anything e
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import re
 import sqlite3
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -23,14 +25,18 @@ from starlette.datastructures import FormData, UploadFile
 from dossier.errors import DossierError
 from dossier.ingest.batch import BatchReport
 from dossier.ingest.decode import MAX_INPUT_BYTES
+from dossier.ingest.netguard import public_only_client
 from dossier.ingest.sources import Target, read_target
 from dossier.store.db import connect
 from dossier.web.errors import BadRequest, Forbidden, Unauthorized, WebError
+from dossier.web.guards import MAX_JSON_BYTES, PayloadTooLarge, limited_body, limited_receive
 from dossier.web.links import doc_href
 from dossier.web.schemas import IngestedOut, IngestOut
 
 UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 100  # characters of the uploaded file's name kept in `source`
+MAX_URL_CHARS = 2048  # what browsers and servers accept; a longer "URL" is a payload, not an address
+MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
 log = logging.getLogger("dossier.web")
 
 OPENAPI_BODY: dict[str, Any] = {
@@ -57,10 +63,6 @@ OPENAPI_BODY: dict[str, Any] = {
 }
 
 
-class PayloadTooLarge(WebError):
-    status = 413
-
-
 class Unprocessable(WebError):
     status = 422
 
@@ -83,6 +85,8 @@ def check_token(request: Request) -> None:
 def checked_url(url: object) -> str:
     if not isinstance(url, str) or not url.strip():
         raise BadRequest('send {"url": "https://…"} as JSON, or a file as multipart/form-data (field "file")')
+    if len(url) > MAX_URL_CHARS:
+        raise BadRequest(f"the URL is too long ({len(url)} characters; at most {MAX_URL_CHARS})")
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise BadRequest(f"only http(s) URLs can be ingested, not {url[:200]!r}")
@@ -113,10 +117,14 @@ def stored_upload(db: sqlite3.Connection, name: str, data: bytes) -> BatchReport
         return collection.ingest_raws(db, renamed, annotate=False).ingest
 
 
-def _stored_url(db: sqlite3.Connection, url: str) -> BatchReport:
+def _stored_url(db: sqlite3.Connection, url: str, client: httpx.Client | None) -> BatchReport:
     from dossier import collection
 
-    return collection.ingest(db, [url], annotate=False).ingest
+    try:
+        return collection.ingest(db, [url], annotate=False, client=client).ingest
+    finally:
+        if client is not None:
+            client.close()
 
 
 async def _upload(form: FormData) -> tuple[str, bytes]:
@@ -131,23 +139,27 @@ async def _upload(form: FormData) -> tuple[str, bytes]:
 
 async def ingest_request(request: Request) -> IngestOut:
     check_token(request)
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > MAX_INPUT_BYTES + 64 * 1024:
+    length = request.headers.get("content-length") or "0"
+    declared = int(length) if length.isdigit() else 0
+    if declared > MAX_INPUT_BYTES + MULTIPART_OVERHEAD:
         raise PayloadTooLarge(f"the request is over {MAX_INPUT_BYTES // (1024 * 1024)} MB")
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     annotate = request.query_params.get("annotate", "true").lower() not in ("false", "0", "no")
     db_path = request.app.state.db_path
     if kind == "multipart/form-data":
+        # a chunked upload announces no length: count what arrives, and stop at the cap
+        request = Request(request.scope, limited_receive(request.receive, MAX_INPUT_BYTES + MULTIPART_OVERHEAD))
         async with request.form(max_files=1, max_fields=5) as form:
             name, data = await _upload(form)
         report = await run_in_threadpool(_with_db, db_path, lambda db: stored_upload(db, name, data))
     elif kind == "application/json":
         try:
-            body = await request.json()
-        except ValueError as exc:
-            raise BadRequest(f"the body is not valid JSON ({exc})") from exc
+            body = json.loads(await limited_body(request, MAX_JSON_BYTES))
+        except ValueError as exc:  # the parser's message, never the body itself
+            raise BadRequest(f"the body is not valid JSON ({str(exc)[:120]})") from exc
         url = checked_url(body.get("url") if isinstance(body, dict) else None)
-        report = await run_in_threadpool(_with_db, db_path, lambda db: _stored_url(db, url))
+        client = None if request.app.state.allow_private_urls else public_only_client()
+        report = await run_in_threadpool(_with_db, db_path, lambda db: _stored_url(db, url, client))
     else:
         raise UnsupportedMediaType('send multipart/form-data (field file) or application/json ({"url": …})')
     if not report.stored:

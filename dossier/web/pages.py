@@ -16,6 +16,7 @@ from dossier.web.app import DB, HERE
 from dossier.web.claims import claims_board
 from dossier.web.entities import ENTITY_TYPES, entity_detail, entity_list
 from dossier.web.graph import actor_graph
+from dossier.web.guards import MAX_COUNT, MAX_OFFSET
 from dossier.web.library import library
 from dossier.web.links import PLOVER_TYPES, with_query
 from dossier.web.schemas import ClaimsOut, EntityDetail, GraphOut, LibraryOut, Page, ReaderOut, TimelineOut
@@ -24,7 +25,7 @@ from dossier.web.timeline import resolved_entity, timeline_data
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 DateFrom = Annotated[str | None, Query(alias="from")]
 DateTo = Annotated[str | None, Query(alias="to")]
 Types = Annotated[list[str] | None, Query(alias="type")]
@@ -149,7 +150,7 @@ def _graph(db: DB, entity: str | None, min_weight: int, max_nodes: int, quotes: 
     )
 
 
-MinWeight = Annotated[int, Query(ge=1)]
+MinWeight = Annotated[int, Query(ge=1, le=MAX_COUNT)]
 MaxNodes = Annotated[int, Query(ge=1, le=300)]
 
 
@@ -203,7 +204,7 @@ def _claims(db: DB, about: str | None, contested: bool, min_docs: int | None, of
                         offset=offset, base=base)  # fmt: skip
 
 
-MinDocs = Annotated[int | None, Query(ge=1)]
+MinDocs = Annotated[int | None, Query(ge=1, le=MAX_COUNT)]
 
 
 @router.get("/claims.json", response_model=ClaimsOut)

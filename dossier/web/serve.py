@@ -9,7 +9,7 @@ import sys
 
 import click
 
-MIN_TOKEN_CHARS = 16  # a token short enough to guess is no protection for ingest over HTTP
+from dossier.web.tokens import MIN_TOKEN_CHARS, generated_token, weak_token_reason
 
 
 def is_loopback(host: str) -> bool:
@@ -52,7 +52,12 @@ def port_in_use(host: str, port: int) -> str | None:
     default=None,
     help=f"Bearer token ingest requests must send (at least {MIN_TOKEN_CHARS} characters; or $DOSSIER_TOKEN).",
 )
-def serve(db_path: str, host: str, port: int, allow_ingest: bool, token: str | None) -> None:
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let URL ingest fetch loopback, private and link-local addresses (refused by default: SSRF).",
+)
+def serve(db_path: str, host: str, port: int, allow_ingest: bool, token: str | None, allow_private_urls: bool) -> None:
     """Serve the web app (library, reader, timeline, graph, entities, claims) and the REST API.
 
     Pages have .json twins; the API lives under /api/v1 with its reference at /api/v1/docs.
@@ -66,9 +71,11 @@ def serve(db_path: str, host: str, port: int, allow_ingest: bool, token: str | N
       curl -H "Authorization: Bearer $DOSSIER_TOKEN" -F file=@article.html http://127.0.0.1:8000/api/v1/documents
     """
     if allow_ingest and not token:
-        raise click.UsageError("--allow-ingest needs a token: pass --token or set DOSSIER_TOKEN")
-    if allow_ingest and token and len(token) < MIN_TOKEN_CHARS:
-        raise click.UsageError(f"the token is too short: use at least {MIN_TOKEN_CHARS} characters")
+        raise click.UsageError(
+            f"--allow-ingest needs a token: pass --token or set DOSSIER_TOKEN, e.g. this fresh one: {generated_token()}"
+        )
+    if allow_ingest and token and (weak := weak_token_reason(token)):
+        raise click.UsageError(f"the token is too easy to guess: {weak} (e.g. use this fresh one: {generated_token()})")
     import uvicorn
 
     from dossier.errors import DossierError
@@ -76,7 +83,10 @@ def serve(db_path: str, host: str, port: int, allow_ingest: bool, token: str | N
 
     local = is_loopback(host)
     try:
-        app = create_app(db_path, allow_ingest=allow_ingest, token=token, allowed_hosts=LOCAL_HOSTS if local else None)
+        app = create_app(
+            db_path, allow_ingest=allow_ingest, token=token, allowed_hosts=LOCAL_HOSTS if local else None,
+            allow_private_urls=allow_private_urls,
+        )  # fmt: skip
         if not allow_ingest:
             from dossier.store.db import connect
 
