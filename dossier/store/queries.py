@@ -54,17 +54,32 @@ def _rolled_back(db: sqlite3.Connection) -> None:
         db.execute("ROLLBACK")
 
 
+def _same_metadata(row: sqlite3.Row, article: Article) -> bool:
+    """A new date, byline or outlet with the same text is still a change: the current version must carry it."""
+    return (row["published"], json.loads(row["authors"]), row["outlet"]) == (
+        article.published,
+        article.authors,
+        article.outlet,
+    )
+
+
 def _checked_insert(db: sqlite3.Connection, article: Article) -> StoreResult:
     same = db.execute("SELECT id, source, version FROM documents WHERE id = ?", (article.id,)).fetchone()
+    latest = db.execute(
+        "SELECT id, version, text_sha256, published, authors, outlet FROM documents WHERE source = ? "
+        "ORDER BY version DESC LIMIT 1",
+        (article.source,),
+    ).fetchone()
+    if same and same["source"] == article.source and latest and latest["id"] != same["id"]:
+        # the source says again what an older version said: that version is what it says now, so it is current
+        version = latest["version"] + 1
+        db.execute("UPDATE documents SET version = ? WHERE id = ?", (version, same["id"]))
+        return StoreResult("new-version", same["id"], version, f"restored: same content as version {same['version']}")
     if same:
         note = "" if same["source"] == article.source else f"same content as {same['source']}"
         return StoreResult("unchanged", same["id"], same["version"], note)
-    latest = db.execute(
-        "SELECT id, version, text_sha256 FROM documents WHERE source = ? ORDER BY version DESC LIMIT 1",
-        (article.source,),
-    ).fetchone()
     text_sha = _text_sha(article)
-    if latest and latest["text_sha256"] == text_sha:
+    if latest and latest["text_sha256"] == text_sha and _same_metadata(latest, article):
         return StoreResult("unchanged", latest["id"], latest["version"], "page changed, article text did not")
     version = latest["version"] + 1 if latest else 1
     db.execute(
