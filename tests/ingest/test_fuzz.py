@@ -70,7 +70,7 @@ def controls(r: random.Random) -> bytes:
 
 
 def huge_line(r: random.Random) -> bytes:
-    return (" ".join(BODY.split()) + " ") * r.choice([50, 400, 3000])  # one line, no newline: up to ~5 MB
+    return ((" ".join(BODY.split()) + " ") * r.choice([50, 400, 3000])).encode()  # one line, no newline: up to ~5 MB
 
 
 def feed(r: random.Random) -> bytes:

@@ -71,7 +71,9 @@ def test_numbers_past_range_are_422_with_security_headers(client: TestClient, ur
     assert_secured(response)
 
 
-def test_an_unexpected_error_is_a_500_with_security_headers(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_a_500_with_security_headers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
@@ -167,7 +169,9 @@ def test_url_ingest_refuses_private_addresses(ingest_client: TestClient, url: st
 
 def test_private_urls_are_fetched_only_when_allowed(db_path: Path) -> None:
     page = (RESOURCES / "bad" / "article.html").read_bytes()
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=page, headers={"content-type": "text/html"}))
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, content=page, headers={"content-type": "text/html"})
+    )
     assert not is_public(resolved_addresses("127.0.0.1", 80)[0])
     app = create_app(str(db_path), allow_ingest=True, token=TOKEN, allow_private_urls=True)
     assert app.state.allow_private_urls
@@ -187,7 +191,9 @@ def test_json_body_is_capped_even_when_chunked_and_never_echoed(ingest_client: T
     response = ingest_client.post("/api/v1/documents", content=chunks(), headers=headers)
     assert response.status_code == 413
     assert len(response.content) < 2000 and "AAAAAAAAAA" not in response.text
-    long_url = ingest_client.post("/api/v1/documents", json={"url": "http://example.org/" + "B" * 5000}, headers=headers)
+    long_url = ingest_client.post(
+        "/api/v1/documents", json={"url": "http://example.org/" + "B" * 5000}, headers=headers
+    )
     assert long_url.status_code == 400 and "BBBBBBBBBB" not in long_url.text
 
 
