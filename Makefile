@@ -48,6 +48,7 @@ bench: setup  ## accuracy and speed benchmarks against the shared corpora (ratio
 	$(BIN)/python bench/timex.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/timeline.py
+	$(BIN)/python bench/scale.py --quick  # the full run (100 → 10,000 documents) takes an hour: see its docstring
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

@@ -206,6 +206,33 @@ def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> Non
 
 @cli.command()
 @db_option
+@click.option("--all", "everything", is_flag=True, help="Forget every cross-document decision and recompute it.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def resolve(db_path: str, everything: bool, quiet: bool) -> None:
+    """Link annotated documents across the collection (entities, events, claim clusters).
+
+    Ingest and annotate already link each new document incrementally; `--all` recomputes everything, e.g.
+    after an upgrade, replaying the documents in the order they were first linked (the same result).
+
+    \b
+    Example:
+      dossier resolve --all --db news.db
+    """
+    from dossier import collection
+
+    db = connect(db_path)
+    with PhaseBars(quiet) as bars:
+        linked = (collection.resolve_all if everything else collection.resolve_pending)(db, progress=bars)
+    n = queries.counts(db)
+    console.print(
+        f"[bold]{linked} linked[/bold]; the collection has {n['entities']} entities, {n['events']} events and "
+        f"{n['quotes']} quotes"
+    )
+
+
+@cli.command()
+@db_option
 @click.option(
     "--type", "kind", type=ENTITY_TYPE, default=None, help=f"Only this type: {', '.join(filters.ENTITY_TYPES)}."
 )

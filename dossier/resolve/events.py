@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 from dossier.records import EventCluster, EventMention
 
@@ -57,3 +58,53 @@ def _new(mention: EventMention) -> EventCluster:
     seed = f"{mention.type}|{mention.date}|{'|'.join(parts)}|{mention.doc_id}:{mention.trigger[0]}"
     event_id = "v" + hashlib.sha256(seed.encode()).hexdigest()[:12]
     return EventCluster(event_id=event_id, type=mention.type, date=mention.date, mentions=[mention])
+
+
+def mention_keys(mention: EventMention) -> set[tuple[str, str]]:
+    """Blocking keys of a report: (role, cross-document entity) of its core participants."""
+    return _keys(mention)
+
+
+@dataclass
+class EventSlot:
+    """What the event index knows of one cross-document event: enough to test a new report against it."""
+
+    event_id: str
+    type: str
+    date: str | None
+    seq: int  # creation order: a report joins the first compatible event, as in `resolved_events`
+    keys: set[tuple[str, str]] = field(default_factory=set)
+    doc_ids: set[str] = field(default_factory=set)  # only the documents being linked now need to be known
+
+
+def fits(slot: EventSlot, mention: EventMention) -> bool:
+    """`compatible`, against what the index holds instead of every mention."""
+    if slot.type != mention.type or not dates_compatible(slot.date, mention.date):
+        return False
+    shared = slot.keys & _keys(mention)
+    needed = 2 if (slot.date is None or mention.date is None) and mention.doc_id not in slot.doc_ids else 1
+    return len(shared) >= needed
+
+
+def linked_mentions(mentions: list[EventMention], slots: dict[str, EventSlot], next_seq: int) -> list[EventSlot]:
+    """Link one document's reports to the events in `slots` (those sharing a blocking key) or to new ones.
+
+    Sets each mention's event_id; returns the slots touched (joined or created), to be written back.
+    """
+    ordered = sorted(mentions, key=lambda m: (m.date is None, -len(m.date or ""), m.trigger))
+    touched: dict[str, EventSlot] = {}
+    for mention in ordered:
+        home = None
+        if mention.mode not in ("negated", "hypothetical"):  # what did not or may happen is its own event
+            home = min((s for s in slots.values() if fits(s, mention)), key=lambda s: s.seq, default=None)
+        if home is None:
+            home = EventSlot(_new(mention).event_id, mention.type, mention.date, next_seq)
+            next_seq += 1
+            slots[home.event_id] = home
+        home.keys |= _keys(mention)
+        home.doc_ids.add(mention.doc_id)
+        if home.date is None and mention.date:
+            home.date = mention.date
+        mention.event_id = home.event_id
+        touched[home.event_id] = home
+    return list(touched.values())

@@ -12,21 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dossier.records import (
-    Claim,
-    ClaimCluster,
-    DocEntity,
-    Entity,
-    EventCluster,
-    EventMention,
-    Mention,
-    Participant,
-    Quote,
-    TimeExpr,
-)
-from dossier.store.claims import Vectors, write_claim_clusters, write_claims, write_embeddings
-from dossier.store.events import participants_from_json, participants_json
-from dossier.store.quotes import resolve_speakers, write_quotes
+from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, TimeExpr
+from dossier.store.claims import write_claims
+from dossier.store.events import participants_from_json
+from dossier.store.quotes import write_quotes
 
 
 def _transaction(db: sqlite3.Connection) -> None:
@@ -160,66 +149,17 @@ def timexes(db: sqlite3.Connection, doc_id: str) -> list[TimeExpr]:
     return [TimeExpr(**dict(r)) for r in rows]  # the table's columns are the record's fields
 
 
-def write_resolution(
-    db: sqlite3.Connection,
-    *,
-    entities: list[Entity],
-    assignment: dict[tuple[str, str], str],
-    events: list[EventCluster],
-    clusters: list[ClaimCluster],
-    embeddings: dict[str, Vectors],
-    embedding_model: str,
-) -> None:
-    """Replace the cross-document entities, events and claim clusters in one transaction (old or new state).
-
-    `assignment` maps (doc_id, document entity key) to the entity id; `embeddings` are the claim embeddings
-    computed this time, kept so a later run embeds only what is new.
-    """
-    _transaction(db)
-    try:
-        _write_entities(db, entities, assignment)
-        _write_events(db, events)
-        resolve_speakers(db, assignment)
-        write_embeddings(db, embeddings, embedding_model=embedding_model)
-        write_claim_clusters(db, clusters)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-
-
-def _write_entities(db: sqlite3.Connection, entities: Iterable[Entity], assignment: dict[tuple[str, str], str]) -> None:
-    db.execute("DELETE FROM entities")
+def _write_entity_rows(db: sqlite3.Connection, entities: Iterable[tuple[Entity, int]]) -> None:
+    """Upsert entities with the mention count of the member whose name they carry; the caller holds the transaction."""
     db.executemany(
-        "INSERT INTO entities (entity_id, name, type, aliases, doc_ids, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO entities (entity_id, name, type, aliases, doc_ids, mentions, name_mentions) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (e.entity_id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), json.dumps(e.doc_ids), e.mentions)
-            for e in entities
+            (e.entity_id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), json.dumps(e.doc_ids), e.mentions,
+             rank)
+            for e, rank in entities
         ],
-    )
-    db.executemany(
-        "UPDATE doc_entities SET entity_id = ? WHERE doc_id = ? AND key = ?",
-        [(eid, doc_id, k) for (doc_id, k), eid in assignment.items()],
-    )
-
-
-def _write_events(db: sqlite3.Connection, events: list[EventCluster]) -> None:
-    db.execute("DELETE FROM events")
-    db.executemany(
-        "INSERT INTO events (event_id, type, date, doc_count, mention_count, participants) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (e.event_id, e.type, e.date, len(e.doc_ids), len(e.mentions), participants_json(e.participants()))
-            for e in events
-        ],
-    )
-    updates = []
-    for e in events:
-        for m in e.mentions:
-            participants = json.dumps([p.model_dump() for p in m.participants], ensure_ascii=False)
-            updates.append((e.event_id, participants, m.doc_id, m.trigger[0]))
-    db.executemany(
-        "UPDATE event_mentions SET event_id = ?, participants = ? WHERE doc_id = ? AND trigger_start = ?", updates
-    )
+    )  # fmt: skip
 
 
 def ranked_entities(db: sqlite3.Connection, *, kind: str | None = None, limit: int = 50) -> list[Entity]:

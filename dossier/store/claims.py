@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import numpy as np
 import numpy.typing as npt
 
-from dossier.records import Claim, ClaimCluster, ClaimEntity, ClaimLink, Origin, Quantity, Speaker, claim_id
-from dossier.store.queries import LATEST
+from dossier.records import Claim, ClaimCluster, ClaimEntity, ClaimLink, Quantity, Speaker, claim_id
 
 Vectors = npt.NDArray[np.float32]
 
@@ -66,30 +64,6 @@ def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim]:
     return [claim_from_row(r) for r in rows]
 
 
-@dataclass
-class ClaimsToResolve:
-    """The claims of the latest document versions, with what clustering them needs from the store."""
-
-    claims: list[Claim]
-    origins: dict[str, Origin]  # by document id
-    vectors: dict[str, Vectors]  # stored embeddings by claim id, for the model asked for
-
-
-def claims_to_resolve(db: sqlite3.Connection, *, embedding_model: str) -> ClaimsToResolve:
-    """Every claim of the latest document versions, its document's origin, and its embedding when stored."""
-    rows = db.execute(
-        "SELECT c.*, d.outlet, d.url, d.source FROM claims c JOIN documents d ON d.id = c.doc_id "
-        f"WHERE {LATEST.replace('documents.source', 'd.source')} ORDER BY c.doc_id, c.start"
-    ).fetchall()
-    found = ClaimsToResolve(claims=[], origins={}, vectors={})
-    for r in rows:
-        found.claims.append(claim_from_row(r))
-        if r["embedding"] is not None and r["embedding_model"] == embedding_model:
-            found.vectors[r["id"]] = np.frombuffer(r["embedding"], dtype=np.float32)
-        found.origins[r["doc_id"]] = Origin(outlet=r["outlet"], host=_host(r["url"] or r["source"]))
-    return found
-
-
 def _host(address: str | None) -> str | None:
     if not address or "://" not in address:
         return None  # a local file names no publisher
@@ -105,11 +79,8 @@ def write_embeddings(db: sqlite3.Connection, vectors: dict[str, Vectors], *, emb
     )
 
 
-def write_claim_clusters(db: sqlite3.Connection, clusters: list[ClaimCluster]) -> None:
-    """Replace every cluster and link, with resolved ids on members; the caller holds the transaction."""
-    db.execute("UPDATE claims SET cluster_id = NULL")
-    db.execute("DELETE FROM claim_links")
-    db.execute("DELETE FROM claim_clusters")
+def write_cluster_rows(db: sqlite3.Connection, clusters: list[ClaimCluster]) -> None:
+    """Insert clusters and links, with resolved ids on members; the caller holds the transaction."""
     for k in clusters:
         lead = k.members[0]
         db.execute(

@@ -265,6 +265,42 @@ def _participants() -> str:
     """
 
 
+@migration(6, "incremental resolution: resolution order, entity keys, person tokens, event keys, syndicated pairs")
+def _incremental_resolution() -> str:
+    return """
+        CREATE TABLE resolution_order (
+            doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL UNIQUE
+        );
+        ALTER TABLE doc_entities ADD COLUMN own_id TEXT;
+        ALTER TABLE doc_entities ADD COLUMN single_token TEXT;
+        CREATE INDEX doc_entities_own ON doc_entities (own_id);
+        CREATE INDEX doc_entities_single ON doc_entities (single_token);
+        CREATE TABLE person_tokens (
+            token TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (token, entity_id)
+        );
+        ALTER TABLE entities ADD COLUMN name_mentions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN seq INTEGER;
+        CREATE INDEX events_seq ON events (seq);
+        CREATE TABLE event_keys (
+            type TEXT NOT NULL,
+            role TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            PRIMARY KEY (type, role, entity_id, event_id)
+        );
+        CREATE INDEX event_keys_event ON event_keys (event_id);
+        CREATE TABLE syndicated (
+            doc_a TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            doc_b TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            PRIMARY KEY (doc_a, doc_b)
+        );
+        CREATE INDEX syndicated_b ON syndicated (doc_b);
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

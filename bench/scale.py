@@ -1,0 +1,256 @@
+"""Grow without slowing down: the whole pipeline on growing collections, against bare nlp.pipe in the same run.
+
+1. Batch: K PolNeAR texts (../shared/corpus/quotes-polnear, sorted names, read in place) go through the one
+   driver (extract → store → annotate → link) with -j 1 and -j 2; documents/s and words/s against bare spaCy
+   `nlp.pipe` with the same model over the same texts, in this process (and with 2 processes).
+2. Growth: the collection is grown to each size by cloning the annotated documents at the store level with new
+   ids (a clone keeps its text, entities, events and quotes; its title gets a suffix; its claims get new ids and
+   random unit embeddings, so the vector index holds every clone's claims without each claim becoming a
+   hundred-fold duplicate), and every clone is linked through the same incremental path as a real document.
+   At each size: the time to add one new document (texts never cloned, median of --adds), with its linking part
+   apart; p95 latency of full-text search and of the library page (/library through the web app, 50 rows).
+3. Peak memory (max RSS of this process and of its worker children).
+
+    python bench/scale.py                 # sizes 100, 1,000, 10,000 (long: run it niced, in the background)
+    python bench/scale.py --quick         # sizes 20 and 60 on a few texts, for CI
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "quotes-polnear"
+QUERIES = ["Trump", "Clinton campaign", "immigration", "debate", "Republican primary", "email server"]
+CLONE_TABLES = ("doc_entities", "mentions", "timexes", "event_mentions", "voices", "quotes")
+UNLINKED = {
+    "id",
+    "doc_id",
+    "entity_id",
+    "own_id",
+    "single_token",
+    "event_id",
+    "cluster_id",
+    "embedding",
+}  # linking sets these
+
+
+def polnear_texts() -> list[Path]:
+    return sorted((CORPUS / "train" / "text").glob("*.txt")) + sorted((CORPUS / "dev" / "text").glob("*.txt"))
+
+
+def raws(paths: list[Path]) -> list[object]:
+    from dossier.records import RawInput
+
+    return [RawInput(source=f"polnear/{p.name}", content=p.read_bytes(), kind="text") for p in paths]
+
+
+def timed(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def p95(samples: list[float]) -> float:
+    return float(np.percentile(samples, 95))
+
+
+def batch(paths: list[Path], workdir: Path, processes: list[int]) -> tuple[Path, dict[str, float]]:
+    """Bare nlp.pipe vs the whole driver over the same texts; returns the -j 1 store and the numbers."""
+    import spacy
+
+    from dossier import collection
+    from dossier.annotate.pipeline import BATCH_SIZE, MODEL, built_nlp
+    from dossier.ingest.pipeline import article_from_raw
+    from dossier.store.db import connect
+
+    inputs = raws(paths)
+    texts = [article_from_raw(r).text for r in inputs]  # type: ignore[arg-type]
+    words = sum(len(t.split()) for t in texts)
+    bare = spacy.load(MODEL)
+    nlp = built_nlp()
+    list(bare.pipe(texts[:2]))
+    collection.ingest_raws(connect(workdir / "warm.db"), inputs[:2], nlp=nlp)  # type: ignore[arg-type]
+    numbers: dict[str, float] = {"docs": len(texts), "words": words}
+    numbers["bare_1"] = len(texts) / timed(lambda: list(bare.pipe(texts, batch_size=BATCH_SIZE)))
+    db_path = workdir / "batch-j1.db"
+    seconds = timed(lambda: collection.ingest_raws(connect(db_path), inputs, nlp=nlp))  # type: ignore[arg-type]
+    numbers["dossier_1"] = len(texts) / seconds
+    for n in (p for p in processes if p > 1):
+        numbers[f"bare_{n}"] = len(texts) / timed(lambda: list(bare.pipe(texts, batch_size=BATCH_SIZE, n_process=n)))  # noqa: B023
+        path = workdir / f"batch-j{n}.db"
+        numbers[f"dossier_{n}"] = len(texts) / timed(
+            lambda: collection.ingest_raws(connect(path), inputs, processes=n)  # type: ignore[arg-type]  # noqa: B023
+        )
+    return db_path, numbers
+
+
+def cloned(db: sqlite3.Connection, base: list[str], count: int, start: int, rng: np.random.Generator) -> list[str]:
+    """`count` clones of the base documents at the store level (new ids); returns their ids, not yet linked."""
+    from dossier.records import claim_id
+
+    made = []
+    dim = db.execute("SELECT length(embedding) / 4 FROM claims WHERE embedding IS NOT NULL LIMIT 1").fetchone()[0]
+    db.execute("BEGIN IMMEDIATE")
+    for k in range(start, start + count):
+        source = base[k % len(base)]
+        new = f"clone{k:06d}{source[:4]}"
+        db.execute(
+            "INSERT INTO documents (id, source, version, format, url, title, authors, outlet, published, language, "
+            "flags, text, text_sha256, extractor, ingested_at) SELECT ?, 'clone/' || ? || '/' || source, version, "
+            "format, url, title || ' (' || ? || ')', authors, outlet, published, language, flags, text, "
+            "text_sha256, extractor, ingested_at FROM documents WHERE id = ?",
+            (new, k, k, source),
+        )
+        for table in CLONE_TABLES:
+            columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[1] not in UNLINKED]
+            listed = ", ".join(columns)
+            db.execute(
+                f"INSERT INTO {table} (doc_id, {listed}) SELECT ?, {listed} FROM {table} WHERE doc_id = ?",
+                (new, source),
+            )
+        claim_columns = [r[1] for r in db.execute("PRAGMA table_info(claims)") if r[1] not in UNLINKED]
+        for row in db.execute("SELECT id, start, end FROM claims WHERE doc_id = ?", (source,)).fetchall():
+            vector = rng.standard_normal(dim).astype(np.float32)
+            vector /= np.linalg.norm(vector)
+            db.execute(
+                f"INSERT INTO claims (id, doc_id, embedding, {', '.join(claim_columns)}) "
+                f"SELECT ?, ?, ?, {', '.join(claim_columns)} FROM claims WHERE id = ?",
+                (claim_id(new, row[1], row[2]), new, vector.tobytes(), row[0]),
+            )
+        db.execute(
+            "INSERT INTO annotations (doc_id, pipeline, anchor, annotated_at) "
+            "SELECT ?, pipeline, anchor, annotated_at FROM annotations WHERE doc_id = ?",
+            (new, source),
+        )
+        made.append(new)
+    db.execute("COMMIT")
+    return made
+
+
+def latencies(db_path: Path, rounds: int) -> tuple[float, float]:
+    """p95 of full-text search (store) and of the library page (through the web app), in seconds."""
+    from fastapi.testclient import TestClient
+
+    from dossier.store import library
+    from dossier.store.db import connect
+    from dossier.web.app import create_app
+
+    db = connect(db_path, readonly=True)
+    search = []
+    for k in range(rounds):
+        query = QUERIES[k % len(QUERIES)]
+        search.append(timed(lambda: library.search(db, query, limit=20)))  # noqa: B023
+    pages = []
+    with TestClient(create_app(str(db_path))) as client:
+        client.get("/library")
+        for k in range(rounds):
+            pages.append(timed(lambda: client.get(f"/library?offset={50 * (k % 5)}").raise_for_status()))  # noqa: B023
+    db.close()
+    return p95(search), p95(pages)
+
+
+def added_one(db_path: Path, paths: list[Path], nlp: object) -> tuple[float, float]:
+    """Median seconds to add one new document (whole driver), and of its linking step alone."""
+    from dossier import collection
+    from dossier.linking import Linker
+    from dossier.store.db import connect
+
+    db = connect(db_path)
+    linker = Linker(db)
+    linker.index  # noqa: B018  (loaded once per process, as in a long-running ingest or the web app)
+    totals, links = [], []
+    original_add = linker.add
+
+    def timed_add(doc_id: str) -> None:
+        links.append(timed(lambda: original_add(doc_id)))
+
+    linker.add = timed_add  # type: ignore[method-assign]
+    for raw in raws(paths):
+        totals.append(timed(lambda: collection.ingest_raws(db, [raw], nlp=nlp, linker=linker)))  # type: ignore[arg-type,list-item]  # noqa: B023
+    db.close()
+    return statistics.median(totals), statistics.median(links)
+
+
+def grown(db_path: Path, size: int, rng: np.random.Generator) -> float:
+    """Clone and link documents until the store holds `size`; returns the seconds spent linking."""
+    from dossier.linking import Linker
+    from dossier.store.db import connect
+
+    db = connect(db_path)
+    have = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    base = [r[0] for r in db.execute("SELECT id FROM documents WHERE id NOT LIKE 'clone%' ORDER BY rowid")]
+    linker = Linker(db)
+    spent = 0.0
+    while have < size:
+        step = min(500, size - have)
+        for doc_id in cloned(db, base, step, have, rng):
+            spent += timed(lambda: linker.add(doc_id))  # noqa: B023
+        have += step
+    db.close()
+    return spent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and few texts, for CI")
+    parser.add_argument("--texts", type=int, default=None, help="unique texts in the batch stage")
+    parser.add_argument("--sizes", type=str, default=None, help="comma-separated collection sizes")
+    parser.add_argument("--adds", type=int, default=5, help="new documents added one at a time at each size")
+    parser.add_argument("--rounds", type=int, default=60, help="latency samples per measurement")
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    paths = polnear_texts()
+    if not paths:
+        print(f"corpus not found: {CORPUS}", file=sys.stderr)
+        return 2
+    n_texts = args.texts or (10 if args.quick else 100)
+    sizes = [int(s) for s in (args.sizes or ("20,60" if args.quick else "100,1000,10000")).split(",")]
+    adds = 2 if args.quick else args.adds
+    rounds = 10 if args.quick else args.rounds
+    base, fresh = paths[:n_texts], paths[-adds * len(sizes) :]  # added documents are never cloned
+    rng = np.random.default_rng(8)
+    workdir = Path(tempfile.mkdtemp(prefix="dossier-scale-"))
+    try:
+        db_path, numbers = batch(base, workdir, [1, args.processes])
+        print(f"batch: {int(numbers['docs'])} PolNeAR texts, {int(numbers['words'])} words")
+        for n in (1, args.processes):
+            if f"dossier_{n}" in numbers:
+                ratio = numbers[f"dossier_{n}"] / numbers[f"bare_{n}"]
+                print(
+                    f"  -j {n}: Dossier {numbers[f'dossier_{n}']:.2f} docs/s, bare nlp.pipe {numbers[f'bare_{n}']:.2f}"
+                    f" docs/s, ratio {ratio:.2f}"
+                )
+        if f"dossier_{args.processes}" in numbers:
+            speed_up = numbers[f"dossier_{args.processes}"] / numbers["dossier_1"]
+            print(f"  speed-up with -j {args.processes}: {speed_up:.2f}")
+        from dossier.annotate.pipeline import built_nlp
+
+        nlp = built_nlp()
+        print(f"\n{'stored':>7} {'add one (s)':>12} {'linking (s)':>12} {'search p95 ms':>14} {'library p95 ms':>15}")
+        for k, size in enumerate(sizes):
+            grown(db_path, size, rng)
+            add, link = added_one(db_path, fresh[k * adds : (k + 1) * adds], nlp)
+            search, page = latencies(db_path, rounds)
+            print(f"{size:>7} {add:>12.3f} {link:>12.3f} {search * 1000:>14.1f} {page * 1000:>15.1f}", flush=True)
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"\npeak memory: {own:.0f} MB this process, {children:.0f} MB largest worker")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
