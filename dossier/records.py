@@ -315,3 +315,33 @@ class ClaimCluster:
             if link.relation == "same-origin":
                 group[root(link.a)] = root(link.b)
         return len({root(x) for x in group})
+
+TechniqueName = Literal[
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+]  # the 14 classes of the Propaganda Techniques Corpus (SemEval-2020 Task 11)
+
+
+class Technique(Record):
+    """A span that uses a propaganda technique, and whose voice carries it (the author's or a source's)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    technique: TechniqueName
+    confidence: float  # P(technique span) × P(this class | span), 0–1
+    voice: Literal["author", "quote", "reported"]
+    extractor: str

@@ -12,6 +12,7 @@ for name, default in (
     ("events", None),  # list[dossier.records.EventMention]
     ("quotes", None),  # list[dossier.records.Quote]
     ("claims", None),  # list[dossier.records.Claim]
+    ("techniques", None),  # list[dossier.records.Technique]
 ):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)

@@ -1,0 +1,233 @@
+"""Train dossier_framing_v1 on the Propaganda Techniques Corpus: span tagger (CRF) + technique classifier.
+
+    .venv/bin/python train/framing.py            # writes dossier/models/framing/
+
+Reproducible and CPU-only: articles are parsed once with the packaged en_core_web_sm (cached under .cache/),
+the lexicon is computed out-of-fold so the tagger never sees a lemma score learned from its own sentence, the
+CRF is trained by L-BFGS (deterministic) and the technique classifier by lbfgs logistic regression (seeded).
+The held-back fifth of PTC (bench/ptc_eval.py) is never read here. Why a CRF over spaCy features rather than a
+fine-tuned encoder: it trains in minutes on two cores, ships in a few MB, and tags a document faster than the
+parser that feeds it; loaded language is mostly lexical, which the learned lexicon bands carry.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+import spacy
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc, DocBin
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from ptc_eval import Article, articles, span_f1, split  # noqa: E402
+
+from dossier.annotate.framing import (  # noqa: E402
+    MODEL_DIR,
+    tagged_spans,
+    technique_features,
+    token_features,
+)
+from dossier.annotate.pipeline import MODEL, paragraph_breaks  # noqa: E402
+
+SEED = 13
+CACHE = ROOT / ".cache" / "framing"
+FOLDS = 5  # out-of-fold lexicon: each training article's lemma scores come from the other folds
+LEXICON_MIN_COUNT = 3  # rarer lemmas carry no reliable score
+LEXICON_SMOOTHING = 1.0
+CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+TECHNIQUE_C = 2.0  # inverse regularisation of the technique classifier
+TECHNIQUE_MIN_WEIGHT = 0.02  # features whose largest absolute weight is below this are dropped from the artefact
+INNER_DEV_EVERY = 6  # every sixth training article (by sorted id) tunes thresholds; the final model uses all
+
+
+def parsed(corpus: list[Article]) -> list[Doc]:
+    """Each article parsed as the runtime pipeline parses it (paragraph breaks, tagger, parser), cached."""
+    nlp = spacy.load(MODEL, exclude=["ner"])
+    nlp.add_pipe("dossier_paragraphs_v1", before="parser")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache = CACHE / f"ptc-{len(corpus)}.spacy"
+    if cache.exists():
+        return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    docs = list(nlp.pipe((a.text for a in corpus), batch_size=16))
+    DocBin(store_user_data=False, docs=docs).to_disk(cache)
+    return docs
+
+
+_ = paragraph_breaks  # the component must be registered before the pipeline is built
+
+
+def sentence_rows(doc: Doc, article: Article) -> list[tuple[list[object], list[str]]]:
+    """(tokens, BIO labels) per sentence: a token is inside when it overlaps a gold technique span."""
+    inside = np.zeros(len(article.text) + 1, dtype=bool)
+    begins = set()
+    for start, end in article.spans:
+        inside[start:end] = True
+        begins.add(start)
+    rows = []
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        labels, previous = [], False
+        for token in tokens:
+            hit = bool(inside[token.idx : token.idx + len(token)].any())
+            starts = any(token.idx <= b < token.idx + len(token) for b in begins)
+            labels.append("O" if not hit else "B" if (starts or not previous) else "I")
+            previous = hit
+        if tokens:
+            rows.append((tokens, labels))
+    return rows
+
+
+def lemma_counts(docs: list[Doc], corpus: list[Article]) -> tuple[Counter[str], Counter[str]]:
+    inside: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for doc, article in zip(docs, corpus, strict=True):
+        for tokens, labels in sentence_rows(doc, article):
+            for token, label in zip(tokens, labels, strict=True):
+                lemma = token.lemma_.lower() or token.lower_
+                total[lemma] += 1
+                inside[lemma] += label != "O"
+    return inside, total
+
+
+def lexicon(inside: Counter[str], total: Counter[str]) -> dict[str, float]:
+    """Log-odds of each lemma being inside a technique span, against the corpus rate."""
+    rate = sum(inside.values()) / max(1, sum(total.values()))
+    prior = math.log(rate / (1 - rate))
+    out = {}
+    for lemma, n in total.items():
+        if n < LEXICON_MIN_COUNT:
+            continue
+        k = inside[lemma]
+        odds = math.log((k + LEXICON_SMOOTHING * rate) / (n - k + LEXICON_SMOOTHING * (1 - rate)))
+        out[lemma] = round(odds - prior, 3)
+    return out
+
+
+def out_of_fold_lexicons(docs: list[Doc], corpus: list[Article]) -> list[dict[str, float]]:
+    """For each article the lexicon learned from the folds it is not in."""
+    counts = [lemma_counts([d], [a]) for d, a in zip(docs, corpus, strict=True)]
+    lexicons = []
+    for fold in range(FOLDS):
+        inside: Counter[str] = Counter()
+        total: Counter[str] = Counter()
+        for i, (k, n) in enumerate(counts):
+            if i % FOLDS != fold:
+                inside.update(k)
+                total.update(n)
+        lexicons.append(lexicon(inside, total))
+    return [lexicons[i % FOLDS] for i in range(len(corpus))]
+
+
+def trained_crf(docs: list[Doc], corpus: list[Article], path: Path) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for doc, article, lex in zip(docs, corpus, out_of_fold_lexicons(docs, corpus), strict=True):
+        for tokens, labels in sentence_rows(doc, article):
+            trainer.append(token_features(tokens, lex), labels)
+    trainer.set_params(CRF_PARAMS)
+    trainer.train(str(path))
+
+
+def technique_examples(docs: list[Doc], corpus: list[Article]) -> tuple[list[dict[str, int]], list[str]]:
+    features, labels = [], []
+    for doc, article in zip(docs, corpus, strict=True):
+        for start, end, technique in article.techniques:
+            sent = doc.char_span(start, start + 1, alignment_mode="expand")
+            context = sent.sent.text if sent is not None else ""
+            features.append(dict.fromkeys(technique_features(article.text[start:end], context), 1))
+            labels.append(technique)
+    return features, labels
+
+
+def trained_classifier(docs: list[Doc], corpus: list[Article], directory: Path) -> dict[str, float]:
+    features, labels = technique_examples(docs, corpus)
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(features)
+    model = LogisticRegression(C=TECHNIQUE_C, max_iter=2000, random_state=SEED)
+    model.fit(x, labels)
+    weights = model.coef_.T.astype(np.float32)  # features × classes
+    keep = np.abs(weights).max(axis=1) >= TECHNIQUE_MIN_WEIGHT
+    names = [n for n, k in zip(vectorizer.get_feature_names_out(), keep, strict=True) if k]
+    np.savez_compressed(
+        directory / "techniques.npz", weights=weights[keep].astype(np.float16), bias=model.intercept_.astype(np.float32)
+    )
+    (directory / "techniques.json").write_text(
+        json.dumps({"classes": list(model.classes_), "vocabulary": names}, ensure_ascii=False), encoding="utf-8"
+    )
+    return {"features": float(len(names)), "training_spans": float(len(labels))}
+
+
+def predicted_spans(docs: list[Doc], corpus: list[Article], model_dir: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Technique spans the saved model finds (through the runtime component's code path)."""
+    from dossier.annotate.framing import FramingTagger
+
+    tagger = FramingTagger(spacy.blank("en"), "framing", model_dir=str(model_dir))
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for doc, article in zip(docs, corpus, strict=True):
+        doc._.doc_id = article.id
+        out[article.id] = [(t.start, t.end, t.technique) for t in tagger.techniques(doc)]
+    return out
+
+
+def scores(predicted: dict[str, list[tuple[int, int, str]]], corpus: list[Article]) -> dict[str, float]:
+    agnostic = {a.id: [(s, e, "") for s, e in a.spans] for a in corpus}
+    typed = {a.id: a.techniques for a in corpus}
+    p, r, f = span_f1({k: [(s, e, "") for s, e, _ in v] for k, v in predicted.items()}, agnostic)
+    _, _, tf = span_f1(predicted, typed, match_technique=True)
+    return {"si_precision": round(p, 4), "si_recall": round(r, 4), "si_f1": round(f, 4), "technique_f1": round(tf, 4)}
+
+
+def fit(docs: list[Doc], corpus: list[Article], directory: Path) -> dict[str, float]:
+    directory.mkdir(parents=True, exist_ok=True)
+    inside, total = lemma_counts(docs, corpus)
+    (directory / "lexicon.json").write_text(json.dumps(lexicon(inside, total), sort_keys=True), encoding="utf-8")
+    trained_crf(docs, corpus, directory / "spans.crfsuite")
+    return trained_classifier(docs, corpus, directory)
+
+
+def main() -> None:
+    random.seed(SEED)
+    np.random.seed(SEED)
+    started = time.monotonic()
+    train, _held_back = split(articles())
+    docs = parsed(train)
+    print(f"parsed {len(train)} training articles in {time.monotonic() - started:.0f} s", flush=True)
+    inner_train = [i for i in range(len(train)) if i % INNER_DEV_EVERY != 0]
+    inner_dev = [i for i in range(len(train)) if i % INNER_DEV_EVERY == 0]
+    scratch = CACHE / "inner-model"
+    fit([docs[i] for i in inner_train], [train[i] for i in inner_train], scratch)
+    (scratch / "meta.json").write_text("{}", encoding="utf-8")
+    inner = scores(predicted_spans([docs[i] for i in inner_dev], [train[i] for i in inner_dev], scratch),
+                   [train[i] for i in inner_dev])
+    print(f"inner dev ({len(inner_dev)} articles): {inner}", flush=True)
+    stats = fit(docs, train, MODEL_DIR)
+    meta = {
+        "name": "dossier_framing_v1",
+        "trained_on": "Propaganda Techniques Corpus v2 (SemEval-2020 Task 11) train split, minus the held-back fifth "
+        "(articles sorted by id, index % 5 == 4), ../shared/corpus/propaganda-ptc",
+        "training_articles": len(train),
+        "inner_dev": {"rule": f"training articles with index % {INNER_DEV_EVERY} == 0", **inner},
+        "seed": SEED,
+        "crf": CRF_PARAMS,
+        "lexicon": {"folds": FOLDS, "min_count": LEXICON_MIN_COUNT, "smoothing": LEXICON_SMOOTHING},
+        "technique_classifier": {"C": TECHNIQUE_C, "min_weight": TECHNIQUE_MIN_WEIGHT, **stats},
+        "spacy_model": MODEL,
+        "held_back_scores": "see bench/framing.py (written there, never used here)",
+    }
+    (MODEL_DIR / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"model written to {MODEL_DIR} in {time.monotonic() - started:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
