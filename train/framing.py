@@ -35,7 +35,8 @@ from ptc_eval import Article, articles, span_f1, split  # noqa: E402
 
 from dossier.annotate.framing import (  # noqa: E402
     MODEL_DIR,
-    tagged_spans,
+    sentence_band,
+    span_words,
     technique_features,
     token_features,
 )
@@ -46,9 +47,10 @@ CACHE = ROOT / ".cache" / "framing"
 FOLDS = 5  # out-of-fold lexicon: each training article's lemma scores come from the other folds
 LEXICON_MIN_COUNT = 3  # rarer lemmas carry no reliable score
 LEXICON_SMOOTHING = 1.0
-CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}  # c1 prunes
 TECHNIQUE_C = 2.0  # inverse regularisation of the technique classifier
-TECHNIQUE_MIN_WEIGHT = 0.02  # features whose largest absolute weight is below this are dropped from the artefact
+TECHNIQUE_MIN_WEIGHT = 0.05  # features whose largest absolute weight is below this are dropped from the artefact
+SENTENCE_C = 0.5  # inverse regularisation of the sentence classifier (P(sentence uses a technique))
 INNER_DEV_EVERY = 6  # every sixth training article (by sorted id) tunes thresholds; the final model uses all
 
 
@@ -130,13 +132,62 @@ def out_of_fold_lexicons(docs: list[Doc], corpus: list[Article]) -> list[dict[st
     return [lexicons[i % FOLDS] for i in range(len(corpus))]
 
 
+def sentence_examples(docs: list[Doc], corpus: list[Article]) -> tuple[list[dict[str, int]], list[int], list[int]]:
+    """Bag of words per sentence, whether it holds a technique token, and the article index it came from."""
+    features, labels, owners = [], [], []
+    for index, (doc, article) in enumerate(zip(docs, corpus, strict=True)):
+        for tokens, tags in sentence_rows(doc, article):
+            text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+            features.append(dict.fromkeys(span_words(text), 1))
+            labels.append(int(any(t != "O" for t in tags)))
+            owners.append(index)
+    return features, labels, owners
+
+
+def sentence_model(features: list[dict[str, int]], labels: list[int]) -> tuple[DictVectorizer, LogisticRegression]:
+    vectorizer = DictVectorizer()
+    model = LogisticRegression(C=SENTENCE_C, max_iter=2000, random_state=SEED)
+    model.fit(vectorizer.fit_transform(features), labels)
+    return vectorizer, model
+
+
+def out_of_fold_sentence_bands(docs: list[Doc], corpus: list[Article]) -> list[str]:
+    """Each training sentence's band from a sentence classifier that did not see its article's fold."""
+    features, labels, owners = sentence_examples(docs, corpus)
+    bands = [""] * len(features)
+    for fold in range(FOLDS):
+        fit_rows = [i for i, o in enumerate(owners) if o % FOLDS != fold]
+        vectorizer, model = sentence_model([features[i] for i in fit_rows], [labels[i] for i in fit_rows])
+        rows = [i for i, o in enumerate(owners) if o % FOLDS == fold]
+        probabilities = model.predict_proba(vectorizer.transform([features[i] for i in rows]))[:, 1]
+        for i, p in zip(rows, probabilities, strict=True):
+            bands[i] = sentence_band(float(p))
+    return bands
+
+
 def trained_crf(docs: list[Doc], corpus: list[Article], path: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
+    bands = iter(out_of_fold_sentence_bands(docs, corpus))
     for doc, article, lex in zip(docs, corpus, out_of_fold_lexicons(docs, corpus), strict=True):
         for tokens, labels in sentence_rows(doc, article):
-            trainer.append(token_features(tokens, lex), labels)
+            trainer.append(token_features(tokens, lex, next(bands)), labels)
     trainer.set_params(CRF_PARAMS)
     trainer.train(str(path))
+
+
+def exported(vectorizer: DictVectorizer, model: LogisticRegression, directory: Path, stem: str) -> int:
+    """Write a fitted logistic regression as `<stem>.json` (classes, vocabulary) + `<stem>.npz` (float16 weights)."""
+    weights = model.coef_.T.astype(np.float32)  # features × classes (× 1 for a binary model)
+    keep = np.abs(weights).max(axis=1) >= TECHNIQUE_MIN_WEIGHT
+    names = [n for n, k in zip(vectorizer.get_feature_names_out(), keep, strict=True) if k]
+    np.savez_compressed(
+        directory / f"{stem}.npz", weights=weights[keep].astype(np.float16), bias=model.intercept_.astype(np.float32)
+    )
+    classes = [str(c) for c in model.classes_]
+    (directory / f"{stem}.json").write_text(
+        json.dumps({"classes": classes, "vocabulary": names}, ensure_ascii=False), encoding="utf-8"
+    )
+    return len(names)
 
 
 def technique_examples(docs: list[Doc], corpus: list[Article]) -> tuple[list[dict[str, int]], list[str]]:
@@ -150,22 +201,15 @@ def technique_examples(docs: list[Doc], corpus: list[Article]) -> tuple[list[dic
     return features, labels
 
 
-def trained_classifier(docs: list[Doc], corpus: list[Article], directory: Path) -> dict[str, float]:
+def trained_classifiers(docs: list[Doc], corpus: list[Article], directory: Path) -> dict[str, float]:
     features, labels = technique_examples(docs, corpus)
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(features)
     model = LogisticRegression(C=TECHNIQUE_C, max_iter=2000, random_state=SEED)
-    model.fit(x, labels)
-    weights = model.coef_.T.astype(np.float32)  # features × classes
-    keep = np.abs(weights).max(axis=1) >= TECHNIQUE_MIN_WEIGHT
-    names = [n for n, k in zip(vectorizer.get_feature_names_out(), keep, strict=True) if k]
-    np.savez_compressed(
-        directory / "techniques.npz", weights=weights[keep].astype(np.float16), bias=model.intercept_.astype(np.float32)
-    )
-    (directory / "techniques.json").write_text(
-        json.dumps({"classes": list(model.classes_), "vocabulary": names}, ensure_ascii=False), encoding="utf-8"
-    )
-    return {"features": float(len(names)), "training_spans": float(len(labels))}
+    model.fit(vectorizer.fit_transform(features), labels)
+    kept = exported(vectorizer, model, directory, "techniques")
+    sentence_features, sentence_labels, _ = sentence_examples(docs, corpus)
+    sentence_kept = exported(*sentence_model(sentence_features, sentence_labels), directory, "sentences")
+    return {"technique_features": kept, "training_spans": len(labels), "sentence_features": sentence_kept}
 
 
 def predicted_spans(docs: list[Doc], corpus: list[Article], model_dir: Path) -> dict[str, list[tuple[int, int, str]]]:
@@ -188,12 +232,12 @@ def scores(predicted: dict[str, list[tuple[int, int, str]]], corpus: list[Articl
     return {"si_precision": round(p, 4), "si_recall": round(r, 4), "si_f1": round(f, 4), "technique_f1": round(tf, 4)}
 
 
-def fit(docs: list[Doc], corpus: list[Article], directory: Path) -> dict[str, float]:
+def fit(docs: list[Doc], corpus: list[Article], directory: Path) -> dict[str, int]:
     directory.mkdir(parents=True, exist_ok=True)
     inside, total = lemma_counts(docs, corpus)
     (directory / "lexicon.json").write_text(json.dumps(lexicon(inside, total), sort_keys=True), encoding="utf-8")
     trained_crf(docs, corpus, directory / "spans.crfsuite")
-    return trained_classifier(docs, corpus, directory)
+    return trained_classifiers(docs, corpus, directory)
 
 
 def main() -> None:
@@ -221,7 +265,7 @@ def main() -> None:
         "seed": SEED,
         "crf": CRF_PARAMS,
         "lexicon": {"folds": FOLDS, "min_count": LEXICON_MIN_COUNT, "smoothing": LEXICON_SMOOTHING},
-        "technique_classifier": {"C": TECHNIQUE_C, "min_weight": TECHNIQUE_MIN_WEIGHT, **stats},
+        "classifiers": {"technique_C": TECHNIQUE_C, "sentence_C": SENTENCE_C, "min_weight": TECHNIQUE_MIN_WEIGHT, **stats},
         "spacy_model": MODEL,
         "held_back_scores": "see bench/framing.py (written there, never used here)",
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._ attributes)
+from dossier.annotate.needs import checked
 from dossier.records import Quote, Technique
 
 EXTRACTOR = "dossier.framing.v1"
@@ -54,7 +55,12 @@ def inside_quote_marks(tokens: Sequence[Token]) -> list[bool]:
     return flags
 
 
-def token_features(tokens: Sequence[Token], lexicon: dict[str, float]) -> list[list[str]]:
+def sentence_band(probability: float) -> str:
+    """The sentence classifier's P(sentence uses a technique) in tenths: context the CRF window cannot see."""
+    return str(min(9, int(probability * 10)))
+
+
+def token_features(tokens: Sequence[Token], lexicon: dict[str, float], sentence: str) -> list[list[str]]:
     """CRF features for one sentence: the word, its shape and part of speech, learned lexicon bands, context."""
     lemmas = [t.lemma_.lower() or t.lower_ for t in tokens]
     bands = [lexicon_band(lexicon.get(lemma)) for lemma in lemmas]
@@ -75,6 +81,8 @@ def token_features(tokens: Sequence[Token], lexicon: dict[str, float]) -> list[l
             f"lexpos={bands[i]}|{token.pos_}",
             f"q={int(quoted[i])}",
             f"sent={length}|{int(exclaims)}",
+            f"sb={sentence}",
+            f"sblex={sentence}|{bands[i]}",
         ]
         if token.is_title and i > 0:
             row.append("title")
@@ -121,8 +129,8 @@ def technique_features(span_text: str, context: str) -> list[str]:
 
 
 @dataclass
-class TechniqueClassifier:
-    """A multinomial logistic regression exported as plain arrays (no pickle in the package)."""
+class LinearClassifier:
+    """A logistic regression exported as plain arrays (no pickle in the package): `<stem>.json` + `<stem>.npz`."""
 
     classes: list[str]
     vocabulary: dict[str, int]
@@ -130,9 +138,9 @@ class TechniqueClassifier:
     bias: np.ndarray[Any, np.dtype[np.float32]]
 
     @classmethod
-    def load(cls, directory: Path) -> TechniqueClassifier:
-        meta = json.loads((directory / "techniques.json").read_text(encoding="utf-8"))
-        arrays = np.load(directory / "techniques.npz")
+    def load(cls, directory: Path, stem: str) -> LinearClassifier:
+        meta = json.loads((directory / f"{stem}.json").read_text(encoding="utf-8"))
+        arrays = np.load(directory / f"{stem}.npz")
         vocabulary = {w: i for i, w in enumerate(meta["vocabulary"])}
         return cls(meta["classes"], vocabulary, arrays["weights"].astype(np.float32), arrays["bias"])
 
@@ -142,6 +150,8 @@ class TechniqueClassifier:
             index = self.vocabulary.get(name)
             if index is not None:
                 scores += self.weights[index]
+        if len(self.classes) == 2 and scores.shape[0] == 1:  # binary: one logit for the second class
+            scores = np.array([0.0, scores[0]], dtype=np.float32)
         scores -= scores.max()
         exp = np.exp(scores)
         result: np.ndarray[Any, np.dtype[np.float32]] = exp / exp.sum()
@@ -165,7 +175,8 @@ class FramingTagger:
         self.lexicon: dict[str, float] = json.loads((directory / "lexicon.json").read_text(encoding="utf-8"))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(directory / "spans.crfsuite"))
-        self.classifier = TechniqueClassifier.load(directory)
+        self.classifier = LinearClassifier.load(directory, "techniques")
+        self.sentences = LinearClassifier.load(directory, "sentences")
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.techniques = self.techniques(doc)
@@ -178,7 +189,8 @@ class FramingTagger:
             tokens = [t for t in sent if not t.is_space]
             if not tokens:
                 continue
-            self.tagger.set(token_features(tokens, self.lexicon))
+            band = sentence_band(float(self.sentences.probabilities(span_words(sent.text))[1]))
+            self.tagger.set(token_features(tokens, self.lexicon, band))
             inside = [1.0 - self.tagger.marginal("O", i) for i in range(len(tokens))]
             labels = ["I" if p > 1.0 - MAX_P_OUTSIDE else "O" for p in inside]
             for first, last in tagged_spans(labels):
@@ -203,11 +215,11 @@ class FramingTagger:
         )
 
 
+FRAMING_REQUIRE = ["token.tag", "token.lemma", "doc._.quotes"]
+
+
 @Language.factory(
-    "dossier_framing_v1",
-    assigns=["doc._.techniques"],
-    requires=["token.pos", "token.lemma", "doc._.quotes"],
-    default_config={"model_dir": ""},
+    "dossier_framing_v1", assigns=["doc._.techniques"], requires=FRAMING_REQUIRE, default_config={"model_dir": ""}
 )
-def make_framing_tagger(nlp: Language, name: str, model_dir: str) -> FramingTagger:
-    return FramingTagger(nlp, name, model_dir=model_dir)
+def make_framing(nlp: Language, name: str, model_dir: str) -> Callable[[Doc], Doc]:
+    return checked(nlp, name, FRAMING_REQUIRE, FramingTagger(nlp, name, model_dir=model_dir))

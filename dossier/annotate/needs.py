@@ -17,13 +17,14 @@ from dossier.errors import DossierError
 PROVIDERS = {  # attribute → what a user has to add to get it
     "token.dep": "a dependency parser",
     "token.lemma": "a lemmatizer",
+    "token.tag": "a tagger",
     "doc.ents": "an entity recognizer",
     "doc._.timexes": "dossier_timex_v1",
     "doc._.entities": "dossier_entities_v1",
     "doc._.events": "dossier_events_v1",
     "doc._.quotes": "dossier_quotes_v1",
 }
-ANNOTATION = {"token.dep": "DEP", "token.lemma": "LEMMA", "doc.ents": "ENT_IOB"}  # Doc.has_annotation names
+ANNOTATION = {"token.dep": "DEP", "token.lemma": "LEMMA", "token.tag": "TAG", "doc.ents": "ENT_IOB"}  # Doc.has_annotation names
 
 
 class MissingComponent(DossierError):

@@ -15,6 +15,7 @@ from dossier.annotate import (
     entities,  # noqa: F401  (registers dossier_entities_v1)
     events,  # noqa: F401  (registers dossier_events_v1)
     extensions,  # noqa: F401  (registers doc._ attributes)
+    framing,  # noqa: F401  (registers dossier_framing_v1)
     quotes,  # noqa: F401  (registers dossier_quotes_v1)
     timex,  # noqa: F401  (registers dossier_timex_v1)
 )
