@@ -699,9 +699,12 @@ CSV_FIELDS = [
 ]  # fmt: skip
 
 
+from dossier.cli_framing import event, framing  # noqa: E402
 from dossier.web.serve import serve  # noqa: E402  (imports only click until the server starts)
 
 cli.add_command(serve)
+cli.add_command(framing)
+cli.add_command(event)
 
 
 def main() -> None:

@@ -223,6 +223,7 @@ def _store(db: sqlite3.Connection, found: AnnotationSet) -> None:
     store_annotations(
         db, found.doc_id, pipeline=PIPELINE, anchor=found.anchor, entities=found.entities, mentions=found.mentions,
         timexes=found.timexes, events=found.events, quotes=found.quotes, voices=found.voices, claims=found.claims,
+        techniques=found.techniques,
     )  # fmt: skip
 
 

@@ -316,6 +316,7 @@ class ClaimCluster:
                 group[root(link.a)] = root(link.b)
         return len({root(x) for x in group})
 
+
 TechniqueName = Literal[
     "Appeal_to_Authority",
     "Appeal_to_fear-prejudice",

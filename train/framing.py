@@ -252,8 +252,10 @@ def main() -> None:
     scratch = CACHE / "inner-model"
     fit([docs[i] for i in inner_train], [train[i] for i in inner_train], scratch)
     (scratch / "meta.json").write_text("{}", encoding="utf-8")
-    inner = scores(predicted_spans([docs[i] for i in inner_dev], [train[i] for i in inner_dev], scratch),
-                   [train[i] for i in inner_dev])
+    inner = scores(
+        predicted_spans([docs[i] for i in inner_dev], [train[i] for i in inner_dev], scratch),
+        [train[i] for i in inner_dev],
+    )
     print(f"inner dev ({len(inner_dev)} articles): {inner}", flush=True)
     stats = fit(docs, train, MODEL_DIR)
     meta = {
@@ -265,7 +267,12 @@ def main() -> None:
         "seed": SEED,
         "crf": CRF_PARAMS,
         "lexicon": {"folds": FOLDS, "min_count": LEXICON_MIN_COUNT, "smoothing": LEXICON_SMOOTHING},
-        "classifiers": {"technique_C": TECHNIQUE_C, "sentence_C": SENTENCE_C, "min_weight": TECHNIQUE_MIN_WEIGHT, **stats},
+        "classifiers": {
+            "technique_C": TECHNIQUE_C,
+            "sentence_C": SENTENCE_C,
+            "min_weight": TECHNIQUE_MIN_WEIGHT,
+            **stats,
+        },
         "spacy_model": MODEL,
         "held_back_scores": "see bench/framing.py (written there, never used here)",
     }

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "framing"
 LEXICON_BINS = (-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0)  # log-odds of a lemma inside a technique span, in bands
 MAX_P_OUTSIDE = 0.9  # a token is inside a span when P(O) is below this: marginal decoding, tuned on the inner dev
 # slice of PTC train (SI F1 0.34 vs 0.24 for Viterbi, which keeps only the surest spans)
-QUOTE_CHARS = "\"“”«»"
+QUOTE_CHARS = '"“”«»'
 
 Voice = Literal["author", "quote", "reported"]
 
@@ -118,7 +119,7 @@ def tagged_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
 def span_words(text: str) -> list[str]:
     """Words of a span and their bigrams, lower-cased: the technique classifier's vocabulary."""
     words = re.findall(r"[a-z0-9']+|[!?]", text.lower())
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a}_{b}" for a, b in pairwise(words)]
 
 
 def technique_features(span_text: str, context: str) -> list[str]:
@@ -184,30 +185,35 @@ class FramingTagger:
 
     def techniques(self, doc: Doc) -> list[Technique]:
         quotes: list[Quote] = list(doc._.quotes or [])
+        text = doc.text  # Doc.text joins every token on each access: read it once
         found: list[Technique] = []
         for sent in doc.sents:
             tokens = [t for t in sent if not t.is_space]
             if not tokens:
                 continue
-            band = sentence_band(float(self.sentences.probabilities(span_words(sent.text))[1]))
+            sentence_text = text[sent.start_char : sent.end_char]
+            band = sentence_band(float(self.sentences.probabilities(span_words(sentence_text))[1]))
             self.tagger.set(token_features(tokens, self.lexicon, band))
             inside = [1.0 - self.tagger.marginal("O", i) for i in range(len(tokens))]
             labels = ["I" if p > 1.0 - MAX_P_OUTSIDE else "O" for p in inside]
             for first, last in tagged_spans(labels):
                 confidence = sum(inside[first:last]) / (last - first)
-                found.append(self.technique(doc, sent, tokens[first:last], confidence, quotes))
+                found.append(self.technique(doc, text, sent, tokens[first:last], confidence, quotes))
         return found
 
-    def technique(self, doc: Doc, sent: Span, tokens: list[Token], confidence: float, quotes: list[Quote]) -> Technique:
+    def technique(
+        self, doc: Doc, text: str, sent: Span, tokens: list[Token], confidence: float, quotes: list[Quote]
+    ) -> Technique:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        text = doc.text[start:end]
-        probabilities = self.classifier.probabilities(technique_features(text, sent.text))
+        words = text[start:end]
+        context = text[sent.start_char : sent.end_char]
+        probabilities = self.classifier.probabilities(technique_features(words, context))
         best = int(np.argmax(probabilities))
         return Technique(
             doc_id=doc._.doc_id or "",
             start=start,
             end=end,
-            text=text,
+            text=words,
             technique=self.classifier.classes[best],
             confidence=round(confidence * float(probabilities[best]), 3),  # P(technique span) × P(this class)
             voice=span_voice(start, end, quotes),

@@ -24,7 +24,12 @@ PROVIDERS = {  # attribute → what a user has to add to get it
     "doc._.events": "dossier_events_v1",
     "doc._.quotes": "dossier_quotes_v1",
 }
-ANNOTATION = {"token.dep": "DEP", "token.lemma": "LEMMA", "token.tag": "TAG", "doc.ents": "ENT_IOB"}  # Doc.has_annotation names
+ANNOTATION = {
+    "token.dep": "DEP",
+    "token.lemma": "LEMMA",
+    "token.tag": "TAG",
+    "doc.ents": "ENT_IOB",
+}  # Doc.has_annotation names
 
 
 class MissingComponent(DossierError):

@@ -29,6 +29,7 @@ COMPONENTS = [
     "dossier_events_v1",
     "dossier_quotes_v1",
     "dossier_claims_v1",
+    "dossier_framing_v1",
 ]
 BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
 

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from dossier.annotate import entities as entity_stage
 from dossier.annotate import quotes as quote_stage
-from dossier.records import Article, Claim, DocEntity, EventMention, Mention, Quote, TimeExpr, claim_id
+from dossier.records import Article, Claim, DocEntity, EventMention, Mention, Quote, Technique, TimeExpr, claim_id
 
 
 @dataclass
@@ -22,6 +22,7 @@ class AnnotationSet:
     quotes: list[Quote]
     voices: list[tuple[int, int, str]]
     claims: list[Claim] = field(default_factory=list)
+    techniques: list[Technique] = field(default_factory=list)
 
 
 def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
@@ -41,4 +42,5 @@ def annotation_set(article: Article, doc: Doc) -> AnnotationSet:
         quotes=list(doc._.quotes or []),
         voices=quote_stage.sentence_voices(doc, list(doc._.quotes or [])),
         claims=claims,
+        techniques=[t.model_copy(update={"doc_id": article.id}) for t in doc._.techniques or []],
     )

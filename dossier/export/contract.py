@@ -11,6 +11,7 @@ from dossier.store import queries
 from dossier.store.claims import claim_clusters, claims_of
 from dossier.store.events import all_events, mentions_in_document_order
 from dossier.store.quotes import quotes_of, voices_of
+from dossier.store.techniques import techniques_of
 
 
 def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
@@ -35,6 +36,11 @@ def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> I
         record["quotes"] = [_quote(q) for q in quotes_of(db, doc_id)]
         record["voices"] = [{"start": s, "end": e, "voice": v} for s, e, v in voices_of(db, doc_id)]
         record["claims"] = [_claim(c) for c in claims_of(db, doc_id)]
+        record["techniques"] = [
+            {"start": t.start, "end": t.end, "text": t.text, "technique": t.technique, "confidence": t.confidence,
+             "voice": t.voice, "extractor": t.extractor}
+            for t in techniques_of(db, doc_id)
+        ]  # fmt: skip
         yield record
 
 

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, TimeExpr
+from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, Technique, TimeExpr
 from dossier.store.claims import write_claims
 from dossier.store.events import participants_from_json
 from dossier.store.quotes import write_quotes
+from dossier.store.techniques import write_techniques
 
 
 def _transaction(db: sqlite3.Connection) -> None:
@@ -35,6 +36,7 @@ def store_annotations(
     quotes: list[Quote] | None = None,
     voices: list[tuple[int, int, str]] | None = None,
     claims: list[Claim] | None = None,
+    techniques: list[Technique] | None = None,
 ) -> None:
     """Replace one document's annotations atomically."""
     _transaction(db)
@@ -63,6 +65,7 @@ def store_annotations(
         )
         write_quotes(db, doc_id, quotes or [], voices or [])
         write_claims(db, doc_id, claims or [])
+        write_techniques(db, doc_id, techniques or [])
         db.execute(
             "INSERT INTO annotations (doc_id, pipeline, anchor, annotated_at) VALUES (?, ?, ?, ?)",
             (doc_id, pipeline, anchor, datetime.now(UTC).isoformat(timespec="seconds")),

@@ -301,6 +301,24 @@ def _incremental_resolution() -> str:
     """
 
 
+@migration(13, "propaganda-technique spans with confidence and voice")
+def _techniques() -> str:
+    return """
+    CREATE TABLE techniques (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        technique TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        voice TEXT NOT NULL CHECK (voice IN ('author', 'quote', 'reported')),
+        extractor TEXT NOT NULL,
+        PRIMARY KEY (doc_id, start, end, technique)
+    );
+    CREATE INDEX techniques_by_technique ON techniques(technique, voice);
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

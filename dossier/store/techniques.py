@@ -12,6 +12,7 @@ from dossier.store.queries import LATEST
 
 FramingAxis = Literal["outlet", "voice", "technique"]
 COLUMNS = "doc_id, start, end, text, technique, confidence, voice, extractor"
+CURRENT = f"(SELECT * FROM documents WHERE {LATEST})"  # the current version of each source
 
 
 def write_techniques(db: sqlite3.Connection, doc_id: str, techniques: list[Technique]) -> None:
@@ -57,7 +58,7 @@ def framing_rows(
     selected = ", ".join(f"{columns[a]} AS {a}" if a in by else f"'' AS {a}" for a in columns)
     where, args = ("WHERE COALESCE(d.outlet, '(unknown)') = ?", [outlet]) if outlet else ("", [])
     counts = db.execute(
-        f"SELECT {selected}, COUNT(*) AS n FROM techniques t JOIN (SELECT * FROM documents WHERE {LATEST}) d ON d.id = t.doc_id {where} "
+        f"SELECT {selected}, COUNT(*) AS n FROM techniques t JOIN {CURRENT} d ON d.id = t.doc_id {where} "
         + (f"GROUP BY {', '.join(group)} " if group else "")
         + "ORDER BY n DESC",
         args,
@@ -81,19 +82,21 @@ def _words_by_outlet(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
     rows = db.execute(
         f"SELECT COALESCE(d.outlet, '(unknown)') AS outlet, "
         "SUM(LENGTH(TRIM(d.text)) - LENGTH(REPLACE(TRIM(d.text), ' ', '')) + 1) AS words, COUNT(*) AS docs "
-        f"FROM (SELECT * FROM documents WHERE {LATEST}) d JOIN annotations a ON a.doc_id = d.id GROUP BY 1"
+        f"FROM {CURRENT} d JOIN annotations a ON a.doc_id = d.id GROUP BY 1"
     ).fetchall()
     return {r["outlet"]: (int(r["words"] or 0), int(r["docs"])) for r in rows}
 
 
 def outlets_with_techniques(db: sqlite3.Connection) -> list[str]:
     rows = db.execute(
-        f"SELECT DISTINCT COALESCE(d.outlet, '(unknown)') FROM techniques t JOIN (SELECT * FROM documents WHERE {LATEST}) d ON d.id = t.doc_id"
+        f"SELECT DISTINCT COALESCE(d.outlet, '(unknown)') FROM techniques t JOIN {CURRENT} d ON d.id = t.doc_id"
     ).fetchall()
     return sorted(r[0] for r in rows)
 
 
-def techniques_in_spans(db: sqlite3.Connection, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], list[Technique]]:
+def techniques_in_spans(
+    db: sqlite3.Connection, spans: list[tuple[str, int, int]]
+) -> dict[tuple[str, int, int], list[Technique]]:
     """The technique spans inside each (doc_id, start, end) stretch, e.g. an event's sentences."""
     out: dict[tuple[str, int, int], list[Technique]] = {}
     for doc_id, start, end in spans:

@@ -221,7 +221,7 @@ def create_app(
         raise ValueError("allow_ingest needs a token: ingest over HTTP must not be open to anyone who can connect")
     if allow_ingest and token and (weak := weak_token_reason(token)):
         raise ValueError(f"the ingest token is too easy to guess: {weak}")
-    from dossier.web import api, pages  # the routers import the app's helpers
+    from dossier.web import api, framing, pages  # the routers import the app's helpers
 
     app = FastAPI(
         title="Dossier",
@@ -245,6 +245,7 @@ def create_app(
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(framing.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))

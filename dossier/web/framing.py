@@ -51,8 +51,7 @@ class FramingOut(BaseModel):
 def framing_data(db: DB, *, by: list[Axis] | None, outlet: str | None) -> FramingOut:
     axes: tuple[FramingAxis, ...] = tuple(dict.fromkeys(by or ["outlet", "voice"]))
     rows = [
-        FramingRowOut(**r.__dict__, per_1000_words=r.per_1000_words)
-        for r in framing_rows(db, by=axes, outlet=outlet)
+        FramingRowOut(**r.__dict__, per_1000_words=r.per_1000_words) for r in framing_rows(db, by=axes, outlet=outlet)
     ]
     by_voice = framing_rows(db, by=("outlet", "voice"), outlet=outlet)
     totals: dict[str, dict[str, float]] = {}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-LayerKind = str  # "claim", "quote", "timex", "event", "entity"
-LAYER_ORDER: dict[LayerKind, int] = {"claim": 0, "quote": 1, "timex": 2, "event": 3, "entity": 4}  # outer → inner
+LayerKind = str  # "claim", "quote", "technique", "timex", "event", "entity"
+LAYER_ORDER: dict[LayerKind, int] = {"claim": 0, "quote": 1, "technique": 2, "timex": 3, "event": 4, "entity": 5}
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 

@@ -11,6 +11,7 @@ from dossier.records import Claim, Comment, EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
 from dossier.store.quotes import quotes_of
+from dossier.store.techniques import techniques_of
 from dossier.web import claimstore
 from dossier.web.errors import NotFound
 from dossier.web.highlight import Layer, highlighted_html
@@ -33,6 +34,7 @@ def reader_data(db: sqlite3.Connection, doc_id: str) -> ReaderOut:
         quotes=quotes_of(db, doc.id),
         claims=claims or [],
         claims_available=claims is not None,
+        techniques=techniques_of(db, doc.id),
     )
 
 
@@ -82,6 +84,9 @@ def layers(data: ReaderOut) -> list[Layer]:
     for c in data.claims:
         ref = f"c-{c.claim_id or c.start}"
         out.append(Layer("claim", c.start, c.end, claim_title(c), ref, anchor=ref))
+    for p in data.techniques:
+        title = f"Technique {p.technique.replace('_', ' ')} · voice: {p.voice} · confidence {p.confidence:.2f}"
+        out.append(Layer("technique", p.start, p.end, title, f"p-{p.start}"))
     return out
 
 

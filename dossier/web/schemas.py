@@ -10,7 +10,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from dossier.records import Article, Claim, DocEntity, Entity, EventMention, Quote, Speaker, TimeExpr
+from dossier.records import Article, Claim, DocEntity, Entity, EventMention, Quote, Speaker, Technique, TimeExpr
 
 T = TypeVar("T")
 Polarity = Literal["cooperative", "conflictual", "quote"]
@@ -268,6 +268,7 @@ class ReaderOut(Out):
     quotes: list[Quote]
     claims: list[Claim]
     claims_available: bool
+    techniques: list[Technique] = []  # propaganda-technique spans, the reader's "Framing" layer (off by default)
 
 
 class IngestedOut(Out):
