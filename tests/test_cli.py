@@ -256,3 +256,11 @@ def test_claims_json_carries_each_clusters_counts(seeds_db: Path) -> None:
     assert clusters and all(k["doc_count"] == len({c["doc_id"] for c in k["members"]}) for k in clusters)
     assert all(1 <= k["independent"] <= len(k["members"]) for k in clusters)
     assert all(k["kind"] == k["members"][0]["kind"] and isinstance(k["contested"], bool) for k in clusters)
+
+
+def test_resolve_all_relinks_every_document_and_keeps_the_entities(seeds_db: Path) -> None:
+    before = invoke("entities", "--db", seeds_db, "--limit", "10").stdout
+    assert "0 linked" in invoke("resolve", "--db", seeds_db, "--quiet").output  # ingest linked them already
+    result = invoke("resolve", "--all", "--db", seeds_db, "--quiet")
+    assert result.exit_code == 0 and "5 linked" in result.output, result.output
+    assert invoke("entities", "--db", seeds_db, "--limit", "10").stdout == before
