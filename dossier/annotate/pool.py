@@ -55,6 +55,20 @@ def annotated_chunk(nlp: Language, articles: list[Article]) -> list[Outcome]:
     return found
 
 
+def streamed_chunk(nlp: Language, articles: list[Article]) -> Iterator[tuple[Article, Outcome]]:
+    """`annotated_chunk` yielding each document as soon as it is done, so the caller stores and links it at once."""
+    done = 0
+    try:
+        for article, doc in annotated(nlp, articles):
+            found = annotation_set(article, doc)
+            done += 1
+            yield article, found
+    except Exception:
+        pass  # the rest one by one below, each failure reported with its reason
+    for article in articles[done:]:
+        yield article, annotated_chunk(nlp, [article])[0]
+
+
 def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     stream = iter(articles)
     while chunk := list(islice(stream, size)):
@@ -91,7 +105,7 @@ class AnnotationPool:
         """Each article with its records (or its error line), in the order given, streaming."""
         if self.processes == 1:
             for chunk in chunks(articles, BATCH_SIZE):
-                yield from zip(chunk, annotated_chunk(self.nlp, chunk), strict=True)
+                yield from streamed_chunk(self.nlp, chunk)
             return
         pending: deque[tuple[list[Article], Future[list[Outcome]]]] = deque()
         for chunk in chunks(articles, CHUNK):
