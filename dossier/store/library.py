@@ -110,9 +110,15 @@ def _rows(db: sqlite3.Connection, sql: str, args: list[object], f: DocFilter) ->
     return matching_rows(db, sql, args, f.query) if f.query else db.execute(sql, args).fetchall()
 
 
+def _as_stored(db: sqlite3.Connection, f: DocFilter) -> DocFilter:
+    """The filter without the per-row latest-version check when no stored document has a newer version (every
+    row is then the latest; the check is a lookup per document)."""
+    return f if f.all_versions or _superseded(db) else replace(f, all_versions=True)
+
+
 def document_count(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> int:
     """How many documents the filter keeps (COUNT in SQL, nothing loaded)."""
-    where, args = _where(f)
+    where, args = _where(_as_stored(db, f))
     return int(_rows(db, f"SELECT COUNT(*) FROM documents d {where}", args, f)[0][0])
 
 
@@ -120,6 +126,7 @@ def document_page(
     db: sqlite3.Connection, f: DocFilter = DocFilter(), *, limit: int = 50, offset: int = 0
 ) -> list[Listed]:
     """One page of documents: newest publication first (undated last), or best match first with a query."""
+    f = _as_stored(db, f)
     if f.query:
         return _search_page(db, f, limit=limit, offset=offset)
     where, args = _where(f)
@@ -166,9 +173,10 @@ def search(db: sqlite3.Connection, query: str, *, limit: int = 20, offset: int =
 
 def facets(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> Facets:
     """Outlets and years over everything the filter keeps, and the most named entities, counted in SQL."""
-    _, args = _where(f)
-    outlet_where, _ = _where(f, "d.outlet != ''")
-    year_where, _ = _where(f, "d.published != ''")
+    stored = _as_stored(db, f)
+    _, args = _where(stored)
+    outlet_where, _ = _where(stored, "d.outlet != ''")
+    year_where, _ = _where(stored, "d.published != ''")
     outlets = _rows(
         db, f"SELECT d.outlet, COUNT(*) FROM documents d {outlet_where} GROUP BY d.outlet "
         "ORDER BY COUNT(*) DESC, d.outlet", args, f,
@@ -193,6 +201,7 @@ def _entity_facets(db: sqlite3.Connection, f: DocFilter) -> list[sqlite3.Row]:
             "ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?"
         )
         return db.execute(sql, (ENTITY_FACETS,)).fetchall()
+    f = _as_stored(db, f)
     if f.query:
         where, args = _where(replace(f, query=None), "documents_fts MATCH ?")
         args = [fts_query(f.query), *args]

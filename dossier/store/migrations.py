@@ -319,6 +319,14 @@ def _techniques() -> str:
     """
 
 
+@migration(14, "document list indexes: newest first without sorting, facets without reading article text")
+def _listing_indexes() -> str:
+    return """
+        CREATE INDEX documents_newest ON documents (published IS NULL, published DESC, source, version);
+        CREATE INDEX documents_listing ON documents (source, version, published, outlet, language);
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "
