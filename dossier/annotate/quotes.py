@@ -35,6 +35,7 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 CONTINUATION_GAP = 200  # characters between two quotes of one speaker with no new cue (the cue sentence)
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
+QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
 CUE_WINDOW = 12  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
@@ -109,6 +110,8 @@ def direct_quote(
     continued = continuing_speaker(doc, span, earlier) if attribution is None else None
     if attribution is None and continued is None and not (sentence_like and utterance(doc, span)):
         return None  # "nation-building project", a report's title: scare quotes and names, the author's voice
+    if attribution is None and continued is None and (introducing := preceding_cue(doc, span, by_char)) is not None:
+        attribution = (introducing, "preceding")
     kind = "direct" if sentence_like and _whole_clause(doc, span, attribution) else "mixed"
     text = doc.text[span.start : span.end].strip().rstrip(",")
     if attribution is None:
@@ -125,6 +128,22 @@ def direct_quote(
 def speech_cue(tok: Token) -> bool:
     """A verb that introduces speech: on the shared list, or scored a cue by the learned model ("continued")."""
     return tok.lemma_ in SPEECH or (tok.lemma_ not in BELIEF_VERBS and learned_cue(tok))
+
+
+def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> Token | None:
+    """A statement quoted with no cue of its own, after "Espinoza said in a statement." in the author's voice:
+    the nearest speech verb before it, in its own or the previous paragraph, whose subject can speak."""
+    own = doc.text.rfind("\n\n", 0, span.open)
+    previous = doc.text.rfind("\n\n", 0, own) if own > 0 else -1
+    window = doc.char_span(previous + 1, span.open, alignment_mode="contract")
+    if window is None:
+        return None
+    for tok in reversed(list(window)):
+        if tok.pos_ != "VERB" or not speech_cue(tok) or any(t.text in QUOTE_TOKENS for t in tok.sent):
+            continue  # a sentence with quote marks reports its own quote
+        subject = _subject(tok)
+        return tok if subject is not None and can_speak(subject, by_char) else None
+    return None
 
 
 def utterance(doc: Doc, span: QuoteSpan) -> bool:

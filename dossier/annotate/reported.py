@@ -33,8 +33,8 @@ def learned_reports(doc: Doc, quoted: set[int]) -> list[ReportedSpan]:
         return []
     found = []
     for tok in doc:
-        if not is_candidate(tok) or tok.lower_ == "according":
-            continue  # "according to" has its own reader in quotes.py
+        if not is_candidate(tok) or tok.pos_ != "VERB":
+            continue  # "according to" has its own reader in quotes.py; a speech noun's speaker is its verb's
         probability = cue_probability(cue_features(tok, tok.idx in quoted), weights)
         if probability < threshold:
             continue

@@ -21,9 +21,9 @@ from dossier.records import DocEntity, Quote, Speaker
 PASSAGE_CHARS = 1500  # how far back mentions count toward salience (a few paragraphs of news copy)
 RECENCY_CHARS = 250.0  # a mention this far back has lost half its recency weight
 W_RECENCY = 2.0  # the nearest mention matters most …
-W_FREQUENCY = 1.0  # … but a protagonist mentioned again and again outweighs a name dropped once
+W_FREQUENCY = 0.6  # … but a protagonist mentioned again and again outweighs a name dropped once
 W_PARAGRAPH = 1.0  # mentioned in the pronoun's own paragraph
-W_SUBJECT = 0.75  # last mentioned as the subject of its clause: the one the sentence is about
+W_SUBJECT = 1.0  # last mentioned as the subject of its clause: the one the sentence is about
 W_PREVIOUS_SPEAKER = 1.5  # spoke the quote before: "she said" after her quote continues her
 
 
