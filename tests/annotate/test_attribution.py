@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,12 +24,15 @@ def quote_at(doc: Doc, words: str) -> Quote:
     return next(q for q in doc._.quotes if words in q.text)
 
 
-def test_attribution_a_later_said_does_not_steal_a_relayed_quote(nlp: Language) -> None:
+@pytest.mark.parametrize("between", [" ", "\n\n"])  # the next sentence, or the next paragraph
+def test_attribution_a_later_said_does_not_steal_a_relayed_quote(nlp: Language, between: str) -> None:
     doc = doc_of(
         nlp,
-        "Shireen Mazari, a Pakistani politician, quoted Donald Lu as saying:\n\n"
-        '"If Prime Minister Imran Khan remained in office, Pakistan will be isolated from the United States."\n\n'
-        "Mazari said it was a threat.",
+        "Shireen Mazari, a Pakistani politician, quoted Donald Lu as saying:"
+        + between
+        + '"If Prime Minister Imran Khan remained in office, Pakistan will be isolated from the United States."'
+        + between
+        + "Mazari said it was a threat.",
     )
     relayed = quote_at(doc, "Pakistan will be isolated")
     assert relayed.speaker is not None and relayed.speaker.name == "Donald Lu"
