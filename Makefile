@@ -43,6 +43,7 @@ format: setup
 bench: setup  ## accuracy and speed benchmarks against the shared corpora (ratios vs. baselines)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/metadata.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/annotate.py
 	$(BIN)/python bench/timex.py
