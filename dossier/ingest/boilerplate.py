@@ -29,16 +29,15 @@ PROMPT = _any(
     r"\bbecome a (member|subscriber|patron|supporter)\b",
     r"\b(support|donate to) (our|independent) (work|journalism|media)\b",
     r"\bclick (here|the share)\b",
-    r"\b(translate website|can be read in \d+ languages)\b",
+    # the page describing its own interface ("use the menu at the top of this site"), on any site
+    r"\b(this|our) (web ?site|site|home ?page|page)\b.{0,80}\b(menu|banner|button|drop[- ]?down)s?\b",
+    r"\b(menu|banner|button|drop[- ]?down)s?\b.{0,80}\b(this|our) (web ?site|site|home ?page|page)\b",
     r"^(print|email|share|tweet|facebook|twitter|whatsapp|telegram|linkedin|reddit)(\s*[|·/,]\s*\w+)*\s*$",
     r"^(leave a (reply|comment)|post a comment|add a comment|join the discussion)\b",
     r"\byour email address will not be published\b",
     r"\brequired fields are marked\b",
     r"^(connect with us|skip to (main )?content|toggle navigation|main menu|menu|search|search for:?)$",
-    r"^(hi|hello),? what are you looking for\??$",
-    r"^comments?(\s*[|·]\s*comments?)+$",
     r"^(advertisement|sponsored( content)?|promoted|ad)$",
-    r"\bcomment on .{0,60}\b(facebook|twitter|page|articles)\b",
     r"^(read more|continue reading|see also|more from)\b.{0,60}$",
 )
 
@@ -48,17 +47,10 @@ FOOTER = _any(
     r"^copyright\b",
     r"^©",
     r"\ball rights reserved\b",
-    r"\bthe original source of this article is\b",
     r"\b(this|the) (article|story|piece|post|column) ((was|is) )?(first|originally) (published|posted|appeared)\b",
     # a provenance note on a line of its own: "Originally published by The Tesk Review on 12 June 2024."
     r"^(first|originally) (published|posted|appeared) (by|in|on|at) (the )?[a-z][\w'’&.-]*"
     r"( ((of|and|for|the) )?[a-z][\w'’&.-]*){0,5}(,? (on )?[^.]{0,25}\d[^.]{0,25})?[.:]?$",
-    r"^articles? by:",
-    r"^for media inquiries\b",
-    r"^note to readers\b",
-    r"\bcontains copyrighted material\b",
-    r"\bfair use\b.{0,80}\b(copyright|permission)\b",
-    r"\byou must request permission from the copyright owner\b",
     r"^(related|recommended|popular|trending|more) (stories|articles|posts|reading|news)\b",
     r"^you (may|might) also (like|be interested)\b",
     r"^(tags?|filed under|categories|topics|posted in):",
@@ -92,7 +84,6 @@ STAMP_WORDS = re.compile(
 )
 MAX_STAMP_WORDS = 25  # a longer line that starts with "Published" is a sentence about a publication
 TOC_HEADER = re.compile(r"^(table of )?contents:?$|^in this (article|story):?$", re.I)
-PS = re.compile(r"^p\.?\s?s\.?:?$", re.I)  # a lone "P.S." heads source notes in republished pieces
 
 
 def is_prompt(line: Line) -> bool:

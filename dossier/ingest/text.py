@@ -8,36 +8,42 @@ anywhere, and paragraphs split by page breaks are joined again.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from dossier.ingest import boilerplate as bp
 from dossier.ingest.comments import text_comments
-from dossier.ingest.dates import dates_in, only_date
 from dossier.ingest.extraction import Extraction
+from dossier.ingest.furniture import ReaderView, furniture_model
 from dossier.ingest.markdown import Line, parsed_lines
 from dossier.ingest.metadata import (
-    DateCandidate,
     best_date,
     byline_names,
-    date_candidate,
     normalized_authors,
-    outlet_from_citation,
-    outlet_from_dateline,
-    outlet_from_footer,
-    outlet_from_original,
-    outlet_from_wire_dateline,
 )
+from dossier.ingest.scrape_metadata import (
+    byline_text,
+    footer_facts,
+    header_dates,
+    is_masthead,
+    next_nonblank,
+    page_outlet,
+)
+from dossier.records import Comment
 
 EXTRACTOR = "dossier.text.v1"
 MIN_PROSE_WORDS = 8  # shorter lines are headings, labels, captions or handles, not the first paragraph
 LONG_PROSE_WORDS = 20  # a line this long is prose even without final punctuation (scrapes lose it)
 MAX_TITLE_WORDS = 30  # longer first lines are paragraphs, not headlines
 TITLE_SCAN_LINES = 40  # headlines sit at the top; deeper lines are body
-BYLINE_REACH = 2  # datelines sit at most two non-blank lines after the byline
 ALT_MAX_WORDS = 8  # image alt text left in scrapes is a short bag of keywords
 CAPTION_MAX_WORDS = 30
 SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]。！？：；」』）]$")  # CJK full stops too
 WRAP_SCAN_LINES = 40  # a hard-wrapped paragraph longer than this is a page without blank lines, not one paragraph
 WRAPPED_ROW_CHARS = 40  # text wrapped at 60+ columns leaves rows this long except the last; menus and lists do not
+OUTSIDE_READER_THRESHOLD = 0.5  # beyond the bounds the reader found, the model must be sure a line is body
+MAX_NOTE_WORDS = 15  # a source note after a bio is one short sentence
+TRUSTED_ZONE_SHARE = 0.8  # the model calls this much of the reader's body body: the reader read the page right
+TRUSTED_INTERIOR_THRESHOLD = 0.05  # inside a trusted body only what the model is sure of is furniture
 ALT_NAME_SHARE = 0.8  # alt text with no caption under it is a pile of the names the article capitalizes
 # fmt: off
 STOPWORDS = frozenset([
@@ -83,7 +89,7 @@ def is_headline(line: Line) -> bool:
 
 
 def title_index(lines: list[Line], byline: int | None) -> int | None:
-    """The headline: a top-level markdown heading, else the line just above the byline, else the first headline."""
+    """The headline: a top-level markdown heading, else the line above the byline, else the one nearest the body."""
     top = lines[:TITLE_SCAN_LINES]
     for line in top:
         if line.heading in (1, 2) and is_headline(line):
@@ -94,26 +100,13 @@ def title_index(lines: list[Line], byline: int | None) -> int | None:
             k -= 1
         if k >= 0 and is_headline(lines[k]):
             return k
+    nearest = None  # the headline nearest the first paragraph: what stands above it is the site's greeting or menu
     for line in top:
         if is_prose(line):
-            return None
-        if is_headline(line) and not _masthead(lines, line.number):
-            return line.number
-    return None
-
-
-def _next_nonblank(lines: list[Line], i: int) -> int | None:
-    j = i + 1
-    while j < len(lines) and (lines[j].blank or lines[j].rule):
-        j += 1
-    return j if j < len(lines) else None
-
-
-def _masthead(lines: list[Line], i: int) -> bool:
-    """A site name standing above a date stamp at the very top of the page."""
-    j = _next_nonblank(lines, i)
-    first = next((ln.number for ln in lines if not ln.blank), None)
-    return i == first and lines[i].words <= 5 and j is not None and only_date(lines[j].text) is not None
+            return nearest
+        if is_headline(line) and not is_masthead(lines, line.number) and not is_alt_text(line):
+            nearest = line.number
+    return nearest
 
 
 def byline_index(lines: list[Line]) -> int | None:
@@ -153,7 +146,7 @@ def body_bounds(lines: list[Line], after: int) -> tuple[int | None, int]:
     start = next((ln.number for ln in lines[after + 1 :] if starts_prose(lines, ln.number)), None)
     if start is None:
         return None, len(lines)
-    end = next((ln.number for ln in lines[start:] if bp.is_footer(ln) or bp.PS.match(ln.text)), len(lines))
+    end = next((ln.number for ln in lines[start:] if bp.is_footer(ln)), len(lines))
     return start, end
 
 
@@ -189,7 +182,7 @@ def dropped_in_body(lines: list[Line], names: frozenset[str]) -> set[int]:
         alone = i == 0 or lines[i - 1].blank or lines[i - 1].rule
         if not (alone and is_alt_text(line)):
             continue
-        j = _next_nonblank(lines, i)
+        j = next_nonblank(lines, i)
         if j is not None and _caption_like(lines[j]) and (j + 1 >= len(lines) or not _wrappable(lines[j + 1])):
             drop |= {line.number, lines[j].number}
         elif _names_only(line, names):
@@ -279,94 +272,117 @@ def _continues(text: str, first: Line, nxt: Line) -> bool:
     return nxt.text[:1].islower() or last_word in STOPWORDS
 
 
-def header_dates(lines: list[Line], upto: int, byline: int | None) -> list[DateCandidate]:
-    near: set[int] = set()
-    if byline is not None:
-        near.add(byline)
-        j: int | None = byline
-        for _ in range(BYLINE_REACH):
-            j = _next_nonblank(lines, j) if j is not None else None
-            if j is not None:
-                near.add(j)
-    found: list[DateCandidate] = []
-    for line in lines[:upto]:
-        for match in dates_in(line.text):
-            found.append(date_candidate(line.text, match, near_byline=line.number in near, in_header=True))
-    return found
+@dataclass(frozen=True)
+class Structure:
+    """What the structure reader finds on a page before the furniture model has its say."""
+
+    lines: list[Line]
+    view: ReaderView
+    thread_start: int | None = None
+    comments: list[Comment] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
-def footer_facts(lines: list[Line]) -> tuple[str | None, str | None, list[DateCandidate]]:
-    """Outlet, URL and dates from provenance lines after the body (source notes, copyright)."""
-    outlet = url = None
-    dates: list[DateCandidate] = []
-    for i, line in enumerate(lines):
-        if line.blank:
-            continue
-        outlet = outlet or outlet_from_footer(line.text)
-        j = _next_nonblank(lines, i)
-        cites = j is not None and lines[j].urls and lines[j].words == 1
-        if cites and j is not None and not line.urls:
-            outlet = outlet or outlet_from_citation(line.text)
-            url = url or lines[j].urls[0]
-            dates += [DateCandidate(m.value[:10], 70, "the date of the cited original") for m in dates_in(line.text)]
-    return outlet, url, dates
-
-
-def page_outlet(
-    lines: list[Line], *, byline: int | None, start: int, end: int, footer: str | None, people: list[str]
-) -> str | None:
-    """The outlet, most explicit first: the original publisher a republished page names, the dateline beside the
-    byline, the copyright or source note (`footer`), a wire dateline opening the body, the masthead."""
-    provenance = [ln for ln in lines[:start] + lines[end:] if bp.is_footer(ln) or bp.is_stamp(ln)]
-    original = next((o for ln in provenance if (o := outlet_from_original(ln.text))), None)
-    dateline = None
-    if byline is not None:
-        dateline = next((o for ln in lines[byline:start] if (o := outlet_from_dateline(ln.text))), None)
-    if footer and footer.lower() in (p.lower() for p in people):
-        footer = None  # "© 2024 Jane Roe" under Jane Roe's byline is her own copyright, not an outlet
-    first = next((ln.number for ln in lines if not ln.blank), 0)
-    masthead = lines[first].text if _masthead(lines, first) else None
-    return original or dateline or footer or outlet_from_wire_dateline(lines[start].text) or masthead
-
-
-def extracted_text_article(page: str) -> TextExtraction:
-    """Body, metadata and comments of a plain-text or markdown scrape."""
-    lines = parsed_lines(page)
+def read_structure(lines: list[Line]) -> Structure:
+    """Header (title, byline), body bounds, comment thread and in-body furniture, read from layout and wording."""
     byline = byline_index(lines)
     title = title_index(lines, byline)
     header_end = max(i for i in (title, byline, -1) if i is not None)
     start, end = body_bounds(lines, header_end)
+    title_words = frozenset(_bare_word(w) for w in lines[title].text.split()) if title is not None else frozenset()
     if start is None:
-        return TextExtraction(text="", title=lines[title].text if title is not None else None)
+        return Structure(lines, ReaderView(title=title, byline=byline, end=len(lines), title_words=title_words))
     thread_start, comments = text_comments(lines, start)
     if thread_start is not None:
         end = min(end, thread_start)
-    names = (byline_names(_byline_text(lines[byline])) if byline is not None else None) or []
-    footer_outlet, url, footer_dates = footer_facts(lines[end:])
-    people = normalized_authors(names)
-    outlet = page_outlet(lines, byline=byline, start=start, end=end, footer=footer_outlet, people=people)
-    authors = normalized_authors(names, outlet=outlet)
+    names = (byline_names(byline_text(lines[byline])) if byline is not None else None) or []
     body = lines[start:end]
-    drop = dropped_in_body(body, proper_nouns(body)) | trailing_signature(body, authors)
-    kept = [ln for ln in body if ln.number not in drop]
+    drop = dropped_in_body(body, proper_nouns(body)) | trailing_signature(body, normalized_authors(names))
+    view = ReaderView(title, byline, start, end, frozenset(drop), title_words)
+    return Structure(lines, view, thread_start, comments, names)
+
+
+def body_lines(found: Structure) -> list[Line]:
+    """The body: lines the furniture model keeps, surer outside the reader's bounds; furniture the reader names
+    (prompts, captions, stamps, footers, bios) and the header are never body, nor anything in a comment thread."""
+    view = found.view
+    model = furniture_model()
+    probability = model.body_probabilities(found.lines, view)
+    stop = found.thread_start if found.thread_start is not None else len(found.lines)
+    interior = _trusted_interior(found, probability, model.threshold)
+    kept = []
+    for line in found.lines[:stop]:
+        inside = view.start is not None and view.start <= line.number < view.end
+        needed = model.threshold if inside else OUTSIDE_READER_THRESHOLD
+        if interior is not None and interior[0] <= line.number <= interior[1]:
+            needed = TRUSTED_INTERIOR_THRESHOLD
+        elif interior is not None and inside and line.number < interior[2]:
+            continue  # cut off from the body by furniture the reader dropped: the page's promotion block
+        if probability.get(line.number, 0.0) < needed or line.number in (view.title, view.byline):
+            continue
+        if line.number in view.dropped if inside else bp.is_furniture(line) or bp.is_footer(line):
+            continue
+        kept.append(line)
+    signature = signature_block(kept, normalized_authors(found.names), probability)
+    return [line for line in kept if line.number not in signature]
+
+
+def signature_block(kept: list[Line], authors: list[str], probability: dict[int, float]) -> set[int]:
+    """The author's bio or sign-off closing the body, with the short notes the model doubts that follow it
+    ("The original source of this article is …"); the doubted notes stay when no bio comes before them."""
+    doubted: set[int] = set()
+    for line in reversed(kept):
+        if probability.get(line.number, 0.0) >= OUTSIDE_READER_THRESHOLD or line.words > MAX_NOTE_WORDS:
+            break
+        doubted.add(line.number)
+    rest = [line for line in kept if line.number not in doubted]
+    signature = trailing_signature(rest, authors)
+    return signature | doubted if signature else set()
+
+
+def _trusted_interior(found: Structure, probability: dict[int, float], threshold: float) -> tuple[int, int, int] | None:
+    """Where the reader's body is trusted: between the first and last lines the model is sure are body, when the
+    model agrees with most of the reader's body. Inside, a short list item or heading is the article's, not a menu.
+    Also the nearest furniture the reader dropped above it: what stands above that is the page's, not the article's."""
+    view = found.view
+    if view.start is None:
+        return None
+    zone = [ln for ln in found.lines[view.start : view.end] if not ln.blank and ln.number not in view.dropped]
+    agreed = sum(ln.words for ln in zone if probability.get(ln.number, 0.0) >= threshold)
+    sure = [ln.number for ln in zone if probability.get(ln.number, 0.0) >= OUTSIDE_READER_THRESHOLD]
+    if not sure or agreed < TRUSTED_ZONE_SHARE * sum(ln.words for ln in zone):
+        return None
+    first, last = sure[0], sure[-1]
+    while first - 1 >= view.start and not (found.lines[first - 1].blank or found.lines[first - 1].rule):
+        first -= 1  # a paragraph is body as a whole: the rows of a hard-wrapped one go with it
+    while last + 1 < view.end and not (found.lines[last + 1].blank or found.lines[last + 1].rule):
+        last += 1
+    above = max((n for n in view.dropped if n < first), default=-1)
+    return first, last, above
+
+
+def extracted_text_article(page: str) -> TextExtraction:
+    """Body, metadata and comments of a plain-text or markdown scrape."""
+    found = read_structure(parsed_lines(page))
+    lines, view = found.lines, found.view
+    title = lines[view.title].text if view.title is not None else None
+    kept = body_lines(found)
+    if not kept:
+        return TextExtraction(text="", title=title)
+    start = view.start if view.start is not None else kept[0].number
+    end = kept[-1].number + 1  # what follows the last body line is the footer, however the reader bounded it
+    footer_outlet, url, footer_dates = footer_facts(lines[end:])
+    people = normalized_authors(found.names)
+    outlet = page_outlet(lines, byline=view.byline, start=start, end=end, footer=footer_outlet, people=people)
     return TextExtraction(
         text="\n\n".join(paragraphs(_renumbered(kept))),
-        title=lines[title].text if title is not None else None,
-        authors=authors,
+        title=title,
+        authors=normalized_authors(found.names, outlet=outlet),
         outlet=outlet,
-        published=best_date(header_dates(lines, start, byline) + footer_dates),
+        published=best_date(header_dates(lines, start, view.byline) + footer_dates),
         url=url,
-        comments=comments,
+        comments=found.comments,
     )
-
-
-def _byline_text(line: Line) -> str:
-    """The byline with link text preferred: "By [Jane Roe](#)" names exactly Jane Roe."""
-    linked = re.findall(r"\[([^\]]+)\]\([^)]*\)", line.raw)
-    if linked and re.search(r"\bby\b", line.raw, re.I):
-        prefix = re.split(r"\bby\b", line.text, maxsplit=1, flags=re.I)[0]
-        return f"{prefix} by {' and '.join(linked)}"
-    return line.text
 
 
 def _renumbered(lines: list[Line]) -> list[Line]:

@@ -1,0 +1,1 @@
+"""Trained artefacts shipped with Dossier, each with a metadata.json recording how it was trained."""
