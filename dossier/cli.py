@@ -27,6 +27,9 @@ from dossier.clitools import (
     print_wrapped,
 )
 from dossier.errors import DossierError
+from dossier.ingest.discover import DEFAULT_LIMIT
+from dossier.ingest.tables import Fields
+from dossier.ingest.ways import WaysIn
 from dossier.records import Article, Entity
 from dossier.safetext import escape, highlighted  # rich markup escaping, and control characters shown, never sent
 from dossier.store import queries
@@ -93,24 +96,59 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary and failures.")
 @click.option("--no-annotate", is_flag=True, help="Store documents only; run `dossier annotate` later.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for annotation.")
+@click.option("--url-list", "url_lists", multiple=True, type=click.Path(), help="A file listing one URL a line.")
+@click.option("--discover", is_flag=True, help="URLs named are sites: ingest what their sitemaps and feeds list.")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True, help="Articles per discovered site.")
+@click.option("--text-field", default="text", show_default=True, help="Article files: the column with the text.")
+@click.option("--title-field", default="title", show_default=True, help="Article files: the title column.")
+@click.option("--date-field", default="date", show_default=True, help="Article files: the publication date column.")
+@click.option("--url-field", default="url", show_default=True, help="Article files: the URL column.")
+@click.option("--outlet-field", default="outlet", show_default=True, help="Article files: the outlet column.")
+@click.option("--author-field", default="author", show_default=True, help="Article files: authors, ';' between.")
 @reports_errors
-def ingest(inputs: tuple[str, ...], db_path: str, quiet: bool, no_annotate: bool, processes: int) -> None:
-    """Ingest files, folders, globs, feeds, WARC archives and URLs.
+def ingest(
+    inputs: tuple[str, ...],
+    db_path: str,
+    quiet: bool,
+    no_annotate: bool,
+    processes: int,
+    url_lists: tuple[str, ...],
+    discover: bool,
+    limit: int,
+    **fields: str,
+) -> None:
+    """Ingest files, folders, globs, feeds, WARC archives, URLs, article files (.jsonl/.csv) and standard input.
 
     \b
-    Example:
+    Examples:
       dossier ingest ../shared/corpus/seeds/ 'pages/*.html.gz' https://example.org/article --db news.db
+      curl -s https://example.org/article | dossier ingest - --db news.db
+      dossier ingest stories.csv --text-field body --date-field publish_date --db news.db
+      dossier ingest --url-list urls.txt --db news.db
+      dossier ingest --discover https://example.org/ --limit 20 --db news.db
     """
+    if not inputs and not url_lists:
+        raise click.UsageError("Missing argument 'INPUTS': name a file, folder, glob, URL or -, or give --url-list")
     from dossier import collection  # spaCy loads only when annotation runs
 
+    columns = Fields(**{name.removesuffix("_field"): value for name, value in fields.items()})
+    ways = WaysIn(
+        fields=columns,
+        stdin=sys.stdin.buffer if "-" in inputs else None,
+        url_lists=url_lists,
+        discover=discover,
+        limit=limit,
+    )
     db = connect(db_path)
     with PhaseBars(quiet) as bars:
-        run = collection.ingest(db, list(inputs), annotate=not no_annotate, processes=processes, progress=bars)
+        run = collection.ingest(
+            db, list(inputs), ways=ways, annotate=not no_annotate, processes=processes, progress=bars
+        )
     report = run.ingest
     for source, result in report.stored:
         if not quiet and result.outcome != "unchanged":

@@ -20,6 +20,7 @@ from dossier.annotate.run import PIPELINE
 from dossier.annotate.sets import AnnotationSet
 from dossier.ingest.batch import BatchReport, read_target_raws, stored_articles, unique_targets
 from dossier.linking import Linker
+from dossier.ingest.ways import WaysIn
 from dossier.records import Article, RawInput
 from dossier.resolve.claims import Vectors, embeddings
 from dossier.store import queries
@@ -77,20 +78,23 @@ def ingest(
     named: list[str],
     *,
     client: httpx.Client | None = None,
+    ways: WaysIn | None = None,
     annotate: bool = True,
     processes: int = 1,
     nlp: Language | None = None,
     progress: Progress | None = None,
 ) -> CollectionReport:
-    """Ingest what the user named (files, folders, globs, feeds, WARC, URLs); annotate and resolve what is new."""
+    """Ingest what the user named (files, folders, globs, feeds, WARC, URLs, article files, stdin; `ways` says how
+    to read them); annotate and resolve what is new."""
     shown = progress or NoProgress()
     report = CollectionReport()
-    targets = unique_targets(named, report.ingest)
+    targets = unique_targets(named, report.ingest, ways=ways, client=client)
     shown.total("extract", len(targets))
 
     def fresh() -> Iterator[Article]:
         for target in targets:
-            yield from stored_articles(db, read_target_raws(target, report.ingest, client=client), report.ingest)
+            raws = read_target_raws(target, report.ingest, client=client, ways=ways)
+            yield from stored_articles(db, raws, report.ingest)
             shown.advance("extract", target.source[-60:])
 
     return _run(db, fresh(), report, annotate=annotate, processes=processes, nlp=nlp, progress=shown)

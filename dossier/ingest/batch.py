@@ -11,7 +11,8 @@ import httpx
 
 from dossier.errors import DossierError, StoreError
 from dossier.ingest.pipeline import article_from_raw
-from dossier.ingest.sources import Target, expanded_targets, read_target
+from dossier.ingest.sources import Target
+from dossier.ingest.ways import WaysIn, named_targets, raw_items
 from dossier.records import Article, RawInput
 from dossier.store.queries import StoreResult, store_article
 
@@ -33,10 +34,12 @@ class InternalError(DossierError):
 Progress = Callable[[str], None]
 
 
-def unique_targets(named: list[str], report: BatchReport) -> list[Target]:
-    """What the user named, expanded; a file named twice (`dir/ dir/*.html`) is read once."""
+def unique_targets(
+    named: list[str], report: BatchReport, *, ways: WaysIn | None = None, client: httpx.Client | None = None
+) -> list[Target]:
+    """What the user named, expanded (URL lists and discovered sites too); a file named twice is read once."""
     targets: dict[str, Target] = {}
-    for item in expanded_targets(named):
+    for item in named_targets(named, ways or WaysIn(), client=client):
         if isinstance(item, DossierError):
             report.failed.append(item.line())
         else:
@@ -49,26 +52,34 @@ def ingested(
     named: list[str],
     *,
     client: httpx.Client | None = None,
+    ways: WaysIn | None = None,
     on_target: Callable[[int], None] | None = None,
     on_done: Progress | None = None,
 ) -> BatchReport:
     """Ingest everything the user named into the store (no annotation); returns what happened to each input."""
     report = BatchReport()
-    targets = unique_targets(named, report)
+    targets = unique_targets(named, report, ways=ways, client=client)
     if on_target:
         on_target(len(targets))
     for target in targets:
-        for _ in stored_articles(db, read_target_raws(target, report, client=client), report):
+        for _ in stored_articles(db, read_target_raws(target, report, client=client, ways=ways), report):
             pass
         if on_done:
             on_done(target.source)
     return report
 
 
-def read_target_raws(target: Target, report: BatchReport, *, client: httpx.Client | None) -> Iterator[RawInput]:
-    """The raw inputs inside one target; a container (feed, WARC) that breaks mid-way keeps what came before."""
+def read_target_raws(
+    target: Target, report: BatchReport, *, client: httpx.Client | None, ways: WaysIn | None = None
+) -> Iterator[RawInput]:
+    """The raw inputs inside one target; a container (feed, WARC) that breaks mid-way keeps what came before,
+    and a bad row of an article file is one failure while the rows after it go on."""
     try:
-        yield from read_target(target, client=client)
+        for item in raw_items(target, ways or WaysIn(), client=client):
+            if isinstance(item, DossierError):
+                report.failed.append(item.line())
+            else:
+                yield item
     except DossierError as exc:
         report.failed.append(exc.line())
     except Exception as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 import py3langid
 
@@ -59,6 +60,8 @@ def article_from_raw(raw: RawInput) -> Article:
         found, extractor = feed_entry(raw, source_text), f"dossier.feed.v1+{html_extract.EXTRACTOR}"
     else:
         found, extractor = text_extract.extracted_text_article(source_text), text_extract.EXTRACTOR
+    if raw.kind != "feed":  # a feed entry's own fields were read by feed_entry
+        found = with_user_metadata(found, raw.hints)
     found = control_free(found)
     if len(found.text) < MIN_BODY_CHARS:
         raise NoArticleText(
@@ -82,6 +85,19 @@ def article_from_raw(raw: RawInput) -> Article:
         text=found.text,
         comments=found.comments,
         extractor=extractor,
+    )
+
+
+def with_user_metadata(found: Extraction, hints: dict[str, str]) -> Extraction:
+    """Metadata the input carried (article-file columns, feed entries) wins over what extraction found."""
+    outlet = hints.get("outlet") or found.outlet
+    given = [name.strip() for name in hints.get("authors", "").split(";") if name.strip()]  # as the user wrote them
+    return replace(
+        found,
+        title=hints.get("title") or found.title,
+        authors=given or found.authors,
+        outlet=outlet,
+        published=hints.get("published") or found.published,
     )
 
 
