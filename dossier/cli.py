@@ -243,6 +243,58 @@ def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> Non
 
 
 @cli.command()
+@click.argument("ids", nargs=-1)
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Every stored document whose extractor changed.")
+@click.option("--force", is_flag=True, help="Re-extract even where the extractor is still today's.")
+@click.option("--no-annotate", is_flag=True, help="Re-extract only; run `dossier annotate` later.")
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for annotation.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary and failures.")
+@reports_errors
+def reextract(
+    ids: tuple[str, ...], db_path: str, everything: bool, force: bool, no_annotate: bool, processes: int, quiet: bool
+) -> None:
+    """Extract stored documents again from their kept raw source where the extractor changed, then re-annotate.
+
+    Ids stay the same (they hash the source); each document's extractor says which extractor made its text.
+
+    \b
+    Examples:
+      dossier reextract --all --db news.db
+      dossier reextract d5c0a1 7f3e --force --db news.db
+    """
+    from dossier.reextraction import reextracted
+
+    if bool(ids) == everything:
+        raise click.UsageError("name document ids (or unique prefixes), or give --all")
+    db = connect(db_path)
+    doc_ids = None
+    if ids:
+        found = [_only_match(db, i) for i in ids]
+        for given, doc in zip(ids, found, strict=True):
+            if doc is None:
+                raise click.UsageError(_no_document(db, given))
+        doc_ids = [doc.id for doc in found if doc is not None]
+    with PhaseBars(quiet) as bars:
+        report = reextracted(db, doc_ids=doc_ids, force=force, annotate=not no_annotate, processes=processes,
+                             progress=bars)  # fmt: skip
+    for doc_id, old, new in report.changed:
+        if not quiet:
+            console.print(f"[green]{'re-extracted':>12}[/green] {doc_id}  {escape(old)} → {escape(new)}")
+    for doc_id in report.missing:
+        errors.print(f"[yellow]warning:[/yellow] {doc_id}: stored before raw sources were kept; ingest it again")
+    for line in report.failed:
+        errors.print(f"[red]failed:[/red] {escape(line)}")
+    console.print(
+        f"[bold]{len(report.changed)} re-extracted[/bold], {report.unchanged} unchanged (same extractor), "
+        f"{len(report.missing)} without a stored source, [bold]{len(report.failed)} failed[/bold]"
+    )
+    annotated_ok = report.annotate is None or _annotate_summary(db, report.annotate)
+    if report.failed or not annotated_ok:
+        sys.exit(1)
+
+
+@cli.command()
 @db_option
 @click.option("--all", "everything", is_flag=True, help="Forget every cross-document decision and recompute it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

@@ -91,7 +91,7 @@ def stored_articles(db: sqlite3.Connection, raws: Iterable[RawInput], report: Ba
     for raw in raws:
         try:
             article = article_from_raw(raw)
-            result = store_article(db, article)
+            result = store_article(db, article, raw=raw)
         except DossierError as exc:
             report.failed.append(exc.line())
             continue

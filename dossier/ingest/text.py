@@ -30,7 +30,7 @@ from dossier.ingest.scrape_metadata import (
 )
 from dossier.records import Comment
 
-EXTRACTOR = "dossier.text.v1"
+EXTRACTOR = "dossier.text.v2+furniture.v1"  # v2: the learned furniture model (its version after the +)
 MIN_PROSE_WORDS = 8  # shorter lines are headings, labels, captions or handles, not the first paragraph
 LONG_PROSE_WORDS = 20  # a line this long is prose even without final punctuation (scrapes lose it)
 MAX_TITLE_WORDS = 30  # longer first lines are paragraphs, not headlines

@@ -327,6 +327,22 @@ def _listing_indexes() -> str:
     """
 
 
+@migration(15, "raw sources kept compressed beside each document, for re-extraction")
+def _sources() -> str:
+    return """
+        CREATE TABLE document_sources (
+            doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            url TEXT,
+            content_type TEXT,
+            hints TEXT NOT NULL DEFAULT '{}',
+            compression TEXT NOT NULL,
+            raw_bytes INTEGER NOT NULL,
+            raw BLOB NOT NULL
+        );
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

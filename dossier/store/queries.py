@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from dossier.records import Article, Comment
+from dossier.records import Article, Comment, RawInput
 from dossier.store.fts import QueryError, fts_query
 from dossier.store.library import HIGHLIGHT, SearchHit, search
+from dossier.store.sources import insert_source, replace_extraction
 
 __all__ = [
     "HIGHLIGHT", "LATEST", "QueryError", "SearchHit", "StoreResult", "counts", "delete_document", "document",
-    "documents", "export_records", "fts_query", "search", "store_article",
+    "documents", "export_records", "fts_query", "replaced_extraction", "search", "store_article",
 ]  # fmt: skip
 
 Outcome = Literal["ingested", "new-version", "unchanged"]
@@ -36,11 +37,14 @@ def _text_sha(article: Article) -> str:
     return hashlib.sha256(f"{article.title}\n{article.text}".encode()).hexdigest()
 
 
-def store_article(db: sqlite3.Connection, article: Article) -> StoreResult:
-    """Write one article and its comments in one transaction; the same content twice is a no-op."""
+def store_article(db: sqlite3.Connection, article: Article, *, raw: RawInput | None = None) -> StoreResult:
+    """Write one article and its comments (and its raw source, for re-extraction) in one transaction; the same
+    content twice is a no-op."""
     db.execute("BEGIN IMMEDIATE")  # checks and writes under one lock, so two ingests cannot race
     try:
         result = _checked_insert(db, article)
+        if raw is not None and result.outcome != "unchanged":
+            insert_source(db, article.id, raw)
         db.execute("COMMIT" if result.outcome != "unchanged" else "ROLLBACK")
     except BaseException:
         _rolled_back(db)
@@ -109,6 +113,11 @@ def _checked_insert(db: sqlite3.Connection, article: Article) -> StoreResult:
         [(article.id, i, c.author, c.date, c.text, c.parent) for i, c in enumerate(article.comments)],
     )
     return StoreResult("new-version" if latest else "ingested", article.id, version)
+
+
+def replaced_extraction(db: sqlite3.Connection, article: Article) -> None:
+    """A stored document's text, metadata, comments and extractor replaced by a new extraction, in place."""
+    replace_extraction(db, article, _text_sha(article))
 
 
 def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
