@@ -6,14 +6,18 @@ A field is scored only on pages whose silver truth has it. Dossier's extracted_h
 trafilatura's own metadata (bare_extraction with its defaults) in the same run, on the tuning and held-back parts
 (bench/scrapes.py's split). The five seeds are scored against the facts their tests pin.
 
-Matching: titles and outlets compare as lowercased words (the outlet also matches when one contains the other,
-"BBC" and "BBC News"), dates on the day, authors as sets of lowercased names.
+Silver values are cleaned first (HTML entities, mojibake), and authors are the person names in them: "By TOM
+KRISHER, AP Auto Writer" names Tom Krisher; a byline that names no person ("Associated Press", "Staff Reports",
+"admin") is no author, so a page whose silver has no person is not scored for authors. Matching: titles compare
+as lowercased words, with or without the site name a title carries after " | " or " - "; outlets likewise, and
+also when one contains the other ("BBC" and "BBC News"); dates on the day; authors as sets of lowercased names.
 
     .venv/bin/python bench/metadata.py
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+import ftfy
 import trafilatura
 from lxml import html as lxml_html
 
@@ -58,6 +63,28 @@ def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
                 yield item
 
 
+ROLE_WORDS = re.compile(
+    r"\b(writer|staff|editor|editorial|reporter|correspondent|media|news|press|agency|desk|team|admin|reports?|"
+    r"contributor|business|service|wire|online|bureau)\b",
+    re.I,
+)
+SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
+
+
+def _cleaned(text: str | None) -> str | None:
+    return ftfy.fix_text(html.unescape(text)).strip() if text else None
+
+
+def person_names(byline: str) -> tuple[str, ...]:
+    """The people a silver byline names: "By", roles and desks after a comma or bar, and agencies dropped."""
+    names = []
+    for part in re.split(r",|\||;|&|\band\b", re.sub(r"^\s*by\s+", "", byline, flags=re.I)):
+        words = part.split()
+        if 2 <= len(words) <= 4 and not ROLE_WORDS.search(part) and all(w[:1].isalpha() for w in words):
+            names.append(" ".join(words))
+    return tuple(names)
+
+
 def _names(value: object) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     found = []
@@ -86,13 +113,15 @@ def silver_meta(page: str) -> Meta:
         return None
 
     publisher = _names(article.get("publisher"))
-    authors = tuple(a for a in _names(article.get("author")) if not re.search(r"https?://", a))
+    bylines = [a for a in _names(article.get("author")) if not re.search(r"https?://", a)]
+    bylines = bylines or [a for a in [meta("author", "article:author")] if a and "://" not in a]
     date = article.get("datePublished") or meta("article:published_time", "datePublished", "pubdate")
+    headline = article.get("headline") if isinstance(article.get("headline"), str) else None
     return Meta(
-        title=(article.get("headline") if isinstance(article.get("headline"), str) else None) or meta("og:title"),
-        authors=authors or tuple(a for a in [meta("author", "article:author")] if a and "://" not in a),
+        title=_cleaned(headline or meta("og:title")),
+        authors=tuple(name for b in bylines for name in person_names(_cleaned(b) or "")),
         published=str(date)[:10] if date and re.match(r"\d{4}-\d\d-\d\d", str(date)) else None,
-        outlet=(publisher[0] if publisher else None) or meta("og:site_name"),
+        outlet=_cleaned((publisher[0] if publisher else None) or meta("og:site_name")),
     )
 
 
@@ -122,7 +151,8 @@ def agrees(field: str, got: Meta, want: Meta) -> bool:
     if field == "outlet":
         a, b = _words(mine).replace(" ", ""), _words(theirs).replace(" ", "")
         return bool(a) and (a in b or b in a)
-    return bool(mine) and _words(mine) == _words(theirs)
+    forms = {_words(mine), _words(SITE_SUFFIX.sub("", mine or ""))} - {""}
+    return bool(forms & {_words(theirs), _words(SITE_SUFFIX.sub("", theirs or ""))})
 
 
 Systems = dict[str, Callable[[Page], Meta]]
