@@ -19,8 +19,8 @@ from dossier.annotate.pool import AnnotateReport, AnnotationPool
 from dossier.annotate.run import PIPELINE
 from dossier.annotate.sets import AnnotationSet
 from dossier.ingest.batch import BatchReport, read_target_raws, stored_articles, unique_targets
-from dossier.linking import Linker
 from dossier.ingest.ways import WaysIn
+from dossier.linking import Linker
 from dossier.records import Article, RawInput
 from dossier.resolve.claims import Vectors, embeddings
 from dossier.store import queries
