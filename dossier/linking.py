@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dossier.records import Claim, DocEntity, Entity, EventCluster
+from dossier.records import Claim, DocEntity, Entity, EventCluster, EventMention
 from dossier.resolve.claimindex import ClaimIndex
 from dossier.resolve.claims import EMBEDDING_MODEL, Vectors, embeddings, reclustered
 from dossier.resolve.claimtext import embedding_text
@@ -149,11 +149,15 @@ class Linker:
         db = self.db
         mentions = event_mentions(db, doc_id)
         with_entity_ids(mentions, [], {(doc_id, k): v for k, v in assignment.items()})
-        keyed = {(m.type, role, eid) for m in mentions for role, eid in mention_keys(m)}
-        found = rs.event_slots(db, keyed)
-        keys = rs.event_key_sets(db, {r[0] for r in found})
-        slots = {eid: EventSlot(eid, kind, date, seq, keys=keys[eid]) for eid, kind, date, seq in found}
-        touched = linked_mentions(mentions, slots, rs.next_event_seq(db))
+
+        def lookup(m: EventMention) -> list[EventSlot]:
+            # across documents an undated report needs two shared participants (resolve.events.fits): ask for two
+            shared = 2 if m.date is None else 1
+            found = rs.event_slots(db, m.type, m.date, mention_keys(m), min_shared=shared)
+            keys = rs.event_key_sets(db, {r[0] for r in found})
+            return [EventSlot(eid, kind, date, seq, keys=keys[eid]) for eid, kind, date, seq in found]
+
+        touched = linked_mentions(mentions, lookup, rs.next_event_seq(db))
         rs.write_event_mentions(db, mentions)
         rs.add_event_keys(
             db, [(m.type, role, eid, m.event_id or "") for m in mentions for role, eid in mention_keys(m)]

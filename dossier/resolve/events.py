@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dossier.records import EventCluster, EventMention
@@ -86,16 +87,22 @@ def fits(slot: EventSlot, mention: EventMention) -> bool:
     return len(shared) >= needed
 
 
-def linked_mentions(mentions: list[EventMention], slots: dict[str, EventSlot], next_seq: int) -> list[EventSlot]:
-    """Link one document's reports to the events in `slots` (those sharing a blocking key) or to new ones.
+def linked_mentions(
+    mentions: list[EventMention], lookup: Callable[[EventMention], list[EventSlot]], next_seq: int
+) -> list[EventSlot]:
+    """Link one document's reports to stored events (`lookup` gives those a report could fit, through the
+    blocking keys) or to new ones, exactly as `resolved_events` would in this order.
 
     Sets each mention's event_id; returns the slots touched (joined or created), to be written back.
     """
     ordered = sorted(mentions, key=lambda m: (m.date is None, -len(m.date or ""), m.trigger))
     touched: dict[str, EventSlot] = {}
+    slots: dict[str, EventSlot] = {}
     for mention in ordered:
         home = None
         if mention.mode not in ("negated", "hypothetical"):  # what did not or may happen is its own event
+            for slot in lookup(mention):
+                slots.setdefault(slot.event_id, slot)  # one already touched here keeps what this document added
             home = min((s for s in slots.values() if fits(s, mention)), key=lambda s: s.seq, default=None)
         if home is None:
             home = EventSlot(_new(mention).event_id, mention.type, mention.date, next_seq)

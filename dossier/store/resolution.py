@@ -172,18 +172,23 @@ def write_entities(db: sqlite3.Connection, entities: list[tuple[Entity, int]], r
 # events
 
 
-def event_slots(db: sqlite3.Connection, keyed: set[tuple[str, str, str]]) -> list[tuple[str, str, str | None, int]]:
-    """(event id, type, date, seq) of every event sharing a (type, role, entity id) blocking key."""
-    ids: set[str] = set()
-    for kind, role, eid in keyed:
-        ids |= {
-            r[0]
-            for r in db.execute(
-                "SELECT event_id FROM event_keys WHERE type = ? AND role = ? AND entity_id = ?", (kind, role, eid)
-            )
-        }
-    rows = [db.execute("SELECT event_id, type, date, seq FROM events WHERE event_id = ?", (i,)).fetchone() for i in ids]
-    return [(r[0], r[1], r[2], r[3]) for r in rows if r is not None]
+def event_slots(
+    db: sqlite3.Connection, kind: str, date: str | None, keys: set[tuple[str, str]], *, min_shared: int
+) -> list[tuple[str, str, str | None, int]]:
+    """(event id, type, date, seq) of events of this type sharing at least `min_shared` of the (role, entity id)
+    blocking keys whose date can fit `date` (the same prefix test as resolve.events.dates_compatible, done in SQL
+    so a long-running collection's many events with a popular participant never reach Python)."""
+    if not keys:
+        return []
+    pairs = sorted(keys)
+    held = " OR ".join("(k.role = ? AND k.entity_id = ?)" for _ in pairs)
+    sql = (
+        "SELECT e.event_id, e.type, e.date, e.seq FROM event_keys k JOIN events e ON e.event_id = k.event_id "
+        f"WHERE k.type = ? AND ({held}) AND (e.date IS NULL OR ? IS NULL OR substr(?, 1, length(e.date)) = e.date "
+        "OR substr(e.date, 1, length(?)) = ?) GROUP BY e.event_id HAVING COUNT(*) >= ?"
+    )
+    args = [kind, *(x for pair in pairs for x in pair), date, date, date, date, min_shared]
+    return [(r[0], r[1], r[2], r[3]) for r in db.execute(sql, args)]
 
 
 def event_rows(db: sqlite3.Connection, event_ids: set[str]) -> list[tuple[str, str, str | None, int]]:
