@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import numpy as np
+
 from dossier.ingest.furniture import furniture_model
 from dossier.ingest.markdown import parsed_lines
 from dossier.ingest.text import extracted_text_article, read_structure
@@ -20,6 +22,18 @@ def test_model_ships_with_its_training_record() -> None:
     assert meta["seed"] == 11 and "held back" in meta["data"]
     assert meta["scores"]["held_back_line_word_f1"] >= 0.9
     assert len(folder.joinpath("model.json").read_bytes()) < 1_000_000  # a few hundred KB, not a blob
+
+
+def test_feature_rows_are_as_wide_as_the_model_was_trained_on() -> None:
+    from dossier.ingest.furniture import stage_one_features, stage_two_features
+
+    meta = json.loads(resources.files("dossier.models.furniture").joinpath("metadata.json").read_text("utf-8"))
+    lines = parsed_lines(SCRAPE)
+    numbers, rows = stage_one_features(lines, read_structure(lines).view)
+    first = furniture_model().first.probability(rows)
+    words = np.array([float(lines[n].words) for n in numbers])
+    assert rows.shape[1] == meta["features"]["stage_one"]  # a feature added without retraining shifts every column
+    assert stage_two_features(rows, first, words).shape[1] == meta["features"]["stage_two"]
 
 
 def test_whole_page_scrape_keeps_the_article_and_drops_menus_rails_and_footer() -> None:
