@@ -19,8 +19,9 @@ from types import TracebackType
 
 from spacy.language import Language
 
-from dossier.annotate.pipeline import BATCH_SIZE, annotated, built_nlp
-from dossier.annotate.sets import AnnotationSet, annotation_set
+from dossier.annotate.pieces import annotation_sets_of
+from dossier.annotate.pipeline import BATCH_SIZE, built_nlp
+from dossier.annotate.sets import AnnotationSet
 from dossier.annotate.worker import init_worker, worker_chunk
 from dossier.records import Article
 
@@ -43,13 +44,13 @@ def failure_line(article: Article, exc: BaseException) -> str:
 def annotated_chunk(nlp: Language, articles: list[Article]) -> list[Outcome]:
     """A chunk at full speed; if anything in it fails, each document alone, so one bad page costs only itself."""
     try:
-        return [annotation_set(a, doc) for a, doc in annotated(nlp, articles)]
+        return list(annotation_sets_of(nlp, articles))  # a long document goes piece by piece
     except Exception:
         pass  # retried one by one below, each failure reported with its reason
     found: list[Outcome] = []
     for article in articles:
         try:
-            found += [annotation_set(a, doc) for a, doc in annotated(nlp, [article])]
+            found += annotation_sets_of(nlp, [article])
         except Exception as exc:  # an annotator bug on one page must not cost the rest of the batch
             found.append(failure_line(article, exc))
     return found
