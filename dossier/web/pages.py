@@ -26,6 +26,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Part = Annotated[int, Query(ge=1, le=MAX_OFFSET, description="part of a long document's text")]
 DateFrom = Annotated[str | None, Query(alias="from")]
 DateTo = Annotated[str | None, Query(alias="to")]
 Types = Annotated[list[str] | None, Query(alias="type")]
@@ -111,16 +112,19 @@ def reader_json(db: DB, doc_id: str) -> ReaderOut:
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def reader_page(db: DB, request: Request, doc_id: str) -> HTMLResponse:
+def reader_page(db: DB, request: Request, doc_id: str, part: Part = 1) -> HTMLResponse:
     data = reader.reader_data(db, doc_id)
+    shown = reader.reader_part(data.document.text, part)  # a long document is read a part at a time
     return render(
         request,
         "reader.html",
         data=data,
         doc=data.document,
-        article=reader.article_html(data),
+        part=shown,
+        article=reader.article_html(data, shown),
+        quotes=[q for q in data.quotes if shown.holds(q.start)],
         comments=reader.comment_thread(data.document.comments),
-        events=reader.sorted_events(data.events),
+        events=[e for e in reader.sorted_events(data.events) if shown.holds(e.trigger[0])],
         event_title=reader.event_title,
         quote_who=reader.who,
         json_href=f"/documents/{data.document.id}.json",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -12,12 +12,15 @@ from dossier.store import annotations as notes
 from dossier.store import queries
 from dossier.store.quotes import quotes_of
 from dossier.store.techniques import techniques_of
+from dossier.textcuts import text_pieces
 from dossier.web import claimstore
 from dossier.web.errors import NotFound
 from dossier.web.highlight import Layer, highlighted_html
 from dossier.web.links import entity_href
 from dossier.web.schemas import ReaderOut
 from dossier.web.timebands import date_band
+
+PART_CHARS = 100_000  # text one reader page draws: a 19 MB document is read in parts, each rendered in milliseconds
 
 
 def reader_data(db: sqlite3.Connection, doc_id: str) -> ReaderOut:
@@ -90,8 +93,38 @@ def layers(data: ReaderOut) -> list[Layer]:
     return out
 
 
-def article_html(data: ReaderOut) -> Markup:
-    return highlighted_html(data.document.text, layers(data))
+def article_html(data: ReaderOut, part: ReaderPart | None = None) -> Markup:
+    """The article (or one part of a long one) with its layers drawn; anchors keep their whole-text offsets."""
+    if part is None:
+        return highlighted_html(data.document.text, layers(data))
+    inside = [
+        replace(ly, start=max(ly.start, part.start) - part.start, end=min(ly.end, part.end) - part.start)
+        for ly in layers(data)
+        if ly.start < part.end and part.start < ly.end
+    ]
+    return highlighted_html(data.document.text[part.start : part.end], inside)
+
+
+@dataclass(frozen=True)
+class ReaderPart:
+    """Which slice of a long text one reader page shows: [start, end), number `number` of `count`."""
+
+    number: int
+    count: int
+    start: int
+    end: int
+
+    def holds(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+def reader_part(text: str, number: int) -> ReaderPart:
+    """The number-th part (1-based) of the text cut at paragraph breaks into PART_CHARS pieces, or NotFound."""
+    parts = text_pieces(text, PART_CHARS)
+    if not 1 <= number <= len(parts):
+        raise NotFound(f"this document has {len(parts)} part{'s' if len(parts) != 1 else ''}, not {number}")
+    start, piece = parts[number - 1]
+    return ReaderPart(number, len(parts), start, start + len(piece))
 
 
 @dataclass(frozen=True)
