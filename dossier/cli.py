@@ -593,6 +593,30 @@ def docs(db_path: str, all_versions: bool, limit: int | None, as_json: bool, fmt
 
 
 @cli.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@db_option
+@reports_errors
+def delete(doc_ids: tuple[str, ...], db_path: str) -> None:
+    """Delete documents (ids or unique id prefixes) with everything derived from them; entities, events and claim
+    clusters are re-resolved so none lists a deleted document.
+
+    \b
+    Example:
+      dossier delete 3f2a9c1e 77b0d2aa --db news.db
+    """
+    from dossier.deletion import deleted_documents
+
+    report = deleted_documents(connect(db_path), list(doc_ids))
+    for doc_id in report.deleted:
+        console.print(f"[green]{'deleted':>11}[/green] {doc_id}")
+    for line in report.failed:
+        errors.print(f"[red]failed:[/red] {escape(line)}")
+    console.print(f"[bold]{len(report.deleted)} deleted[/bold], {len(report.failed)} failed → {escape(db_path)}")
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("doc_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="The document as one JSON object (same as --format json).")

@@ -7,12 +7,15 @@ Lists are paginated with `limit` and `offset` and carry `total` and a `next` URL
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
+from dossier.deletion import DeleteReport, deleted_documents
 from dossier.records import Article, Entity
 from dossier.store import queries
 from dossier.store.db import connect
@@ -30,6 +33,7 @@ from dossier.web.links import with_query
 from dossier.web.reader import reader_data
 from dossier.web.schemas import (
     ClaimsOut,
+    DeletedOut,
     EntityDetail,
     ErrorOut,
     EventDetail,
@@ -105,6 +109,34 @@ def document(db: DB, doc_id: str) -> Article:
     if found is None:
         raise NotFound(f"no document with id {doc_id!r} (or the prefix is ambiguous)")
     return found
+
+
+@router.delete(
+    "/documents/{doc_id}",
+    response_model=DeletedOut,
+    tags=["documents"],
+    summary="Delete a document",
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}},
+)
+async def delete_document(request: Request, doc_id: str) -> DeletedOut:
+    """Only with `--allow-ingest` and `Authorization: Bearer <token>`: the document, everything derived from it,
+    and its place in cross-document entities, events and claim clusters (re-resolved) are removed."""
+    ingest.check_token(request)
+    db_path = request.app.state.db_path
+    # one writer resolving at a time: the background annotation holds the same lock
+    report = await run_in_threadpool(_deleted, db_path, doc_id, request.app.state.annotate_lock)
+    if not report.deleted:
+        raise NotFound(f"no document with id {doc_id!r} (or the prefix is ambiguous)")
+    return DeletedOut(deleted=report.deleted)
+
+
+def _deleted(db_path: str, doc_id: str, lock: threading.Lock) -> DeleteReport:
+    db = connect(db_path)
+    try:
+        with lock:
+            return deleted_documents(db, [doc_id])
+    finally:
+        db.close()
 
 
 @router.get("/documents/{doc_id}/annotations", response_model=ReaderOut, tags=["documents"], summary="Annotations")

@@ -279,6 +279,10 @@ class IngestedOut(Out):
     href: str
 
 
+class DeletedOut(Out):
+    deleted: list[str]  # the full ids of the documents removed, with everything derived from them
+
+
 class IngestOut(Out):
     stored: list[IngestedOut]
     failed: list[str]
