@@ -26,6 +26,7 @@ from dossier.resolve.claims import Vectors, embeddings
 from dossier.store import queries
 from dossier.store import resolution as rs
 from dossier.store.annotations import store_annotations, unannotated_ids
+from dossier.store.leases import leased, released
 
 Phase = Literal["extract", "annotate", "resolve"]
 Embed = Callable[[Sequence[str]], Vectors]
@@ -137,17 +138,22 @@ def _run(
 
     def stream() -> Iterator[Article]:
         for article in fresh:
+            if not leased(db, article.id, pipeline=PIPELINE):
+                continue  # another ingest of the same folder is annotating it (or already has)
             queued.add(article.id)
             progress.total("annotate", len(queued))
             yield article
         # documents stored earlier but never annotated (or by an older pipeline) are annotated now too
         leftovers = [i for i in unannotated_ids(db, PIPELINE) if i not in queued]
         progress.total("annotate", len(queued) + len(leftovers))
-        yield from _loaded(db, leftovers)
+        yield from _loaded(db, _leased(db, leftovers, recheck=True))
 
     linker = linker or Linker(db)
-    with AnnotationPool(processes, nlp=nlp) as pool:
-        rebuild = _annotated_into_store(db, pool, stream(), report.annotate, progress, linker)
+    try:
+        with AnnotationPool(processes, nlp=nlp) as pool:
+            rebuild = _annotated_into_store(db, pool, stream(), report.annotate, progress, linker)
+    finally:
+        released(db)
     _settled(linker, rebuild=rebuild, progress=progress)
     return report
 
@@ -171,13 +177,22 @@ def annotate(
     linker = Linker(db)
     rebuild = False
     if ids:
-        with AnnotationPool(processes, nlp=nlp) as pool:
-            rebuild = _annotated_into_store(db, pool, _loaded(db, ids), report, shown, linker)
+        try:
+            with AnnotationPool(processes, nlp=nlp) as pool:
+                leased_ids = _leased(db, ids, recheck=doc_ids is None)  # --all re-annotates what is done
+                rebuild = _annotated_into_store(db, pool, _loaded(db, leased_ids), report, shown, linker)
+        finally:
+            released(db)
     _settled(linker, rebuild=rebuild, progress=shown)
     return report
 
 
-def _loaded(db: sqlite3.Connection, ids: list[str]) -> Iterator[Article]:
+def _leased(db: sqlite3.Connection, ids: Iterable[str], *, recheck: bool) -> Iterator[str]:
+    """The ids this process may annotate: each leased as it is reached, so a concurrent ingest shares the work."""
+    return (i for i in ids if leased(db, i, pipeline=PIPELINE, recheck=recheck))
+
+
+def _loaded(db: sqlite3.Connection, ids: Iterable[str]) -> Iterator[Article]:
     """Stored documents read one at a time, so a long list never sits in memory."""
     for doc_id in ids:
         article = queries.document(db, doc_id)

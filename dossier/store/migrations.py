@@ -343,6 +343,17 @@ def _sources() -> str:
     """
 
 
+@migration(20, "annotation leases: a document one process is annotating is not annotated again by another")
+def _annotation_leases() -> str:
+    return """
+        CREATE TABLE annotation_leases (
+            doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            owner TEXT NOT NULL,
+            claimed_at REAL NOT NULL
+        );
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "
