@@ -53,6 +53,7 @@ def joined(doc_id: str, parts: Iterable[tuple[int, AnnotationSet]]) -> Annotatio
         whole.events += [_moved(e, offset) for e in part.events]
         whole.quotes += [_moved(q, offset) for q in part.quotes]
         whole.voices += [(s + offset, e + offset, voice) for s, e, voice in part.voices]
+        whole.techniques += [_moved(t, offset) for t in part.techniques]
         for c in part.claims:
             moved = _moved(c, offset)
             moved.claim_id = claim_id(doc_id, moved.start, moved.end)

@@ -19,9 +19,9 @@ from types import TracebackType
 
 from spacy.language import Language
 
-from dossier.annotate.pieces import annotation_sets_of
-from dossier.annotate.pipeline import BATCH_SIZE, built_nlp
-from dossier.annotate.sets import AnnotationSet
+from dossier.annotate.pieces import PIECE_CHARS, annotation_sets_of
+from dossier.annotate.pipeline import BATCH_SIZE, annotated, built_nlp
+from dossier.annotate.sets import AnnotationSet, annotation_set
 from dossier.annotate.worker import init_worker, worker_chunk
 from dossier.records import Article
 
@@ -60,10 +60,11 @@ def streamed_chunk(nlp: Language, articles: list[Article]) -> Iterator[tuple[Art
     """`annotated_chunk` yielding each document as soon as it is done, so the caller stores and links it at once."""
     done = 0
     try:
-        for article, doc in annotated(nlp, articles):
-            found = annotation_set(article, doc)
-            done += 1
-            yield article, found
+        if all(len(a.text) <= PIECE_CHARS for a in articles):  # a long one goes piece by piece, below
+            for article, doc in annotated(nlp, articles):
+                found = annotation_set(article, doc)
+                done += 1
+                yield article, found
     except Exception:
         pass  # the rest one by one below, each failure reported with its reason
     for article in articles[done:]:
