@@ -711,11 +711,50 @@ def search(query: str, db_path: str, limit: int, fmt: str) -> None:
     console.print(f"[dim]{plural(len(hits), 'hit')}[/dim]")
 
 
+@cli.command()
+@db_option
+@click.option("--between", nargs=2, default=None, metavar="A B", help="Only the relation of these two entities.")
+@click.option("--from", "date_from", default=None, help="Earliest period (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Latest period (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--period", type=click.Choice(["month", "year"]), default="month", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_errors
+def relations(
+    db_path: str, between: tuple[str, str] | None, date_from: str | None, date_to: str | None, period: str, fmt: str
+) -> None:
+    """Who stands with whom, over time: cooperative vs conflictual evidence per pair and period.
+
+    \b
+    Examples:
+      dossier relations --between "Pakistan" "United States"
+      dossier relations --between "Imran Khan" "Vladimir Putin" --format json
+      dossier relations --from 2022-01 --to 2022-12 --period year
+    """
+    from dossier.relations import stored_relations
+
+    db = connect(db_path, readonly=True)
+    pair = (_entity_or_exit(db, between[0]).entity_id, _entity_or_exit(db, between[1]).entity_id) if between else None
+    found = stored_relations(db, pair=pair, date_from=date_from, date_to=date_to, granularity=period)  # type: ignore[arg-type]
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump() for r in found], ensure_ascii=False, indent=1))
+        return
+    for r in found:
+        lean = "cooperative" if r.balance > 0 else "conflictual" if r.balance < 0 else "mixed"
+        console.print(
+            f"[bold cyan]{r.period}[/bold cyan]  {escape(r.name_a)} — {escape(r.name_b)}  [bold]{lean}[/bold] "
+            f"{r.balance:+.2f}  [dim]{r.cooperative} cooperative · {r.conflictual} conflictual[/dim]"
+        )
+        for e in r.evidence[:3]:
+            console.print(f"    [dim]{e.type}: “{escape(_snippet(e.text))}”[/dim]")
+    console.print(f"\n[dim]{len(found)} relation periods[/dim]")
+
+
 EXPORT_FORMATS = {  # what → the formats it can be written in, the first being the default
     "documents": ("jsonl", "csv"),
     "entities": ("jsonl",),
     "events": ("jsonl", "ics", "csv"),
     "claims": ("jsonl",),
+    "relations": ("jsonl",),
     "graph": ("graphml", "gexf", "csv"),
 }
 
@@ -759,6 +798,7 @@ def export(db_path: str, fmt: str | None, what: str, all_versions: bool, output:
       dossier export --what events --format ics -o events.ics      # date_start/date_end in --format csv
       dossier export --what graph --format gexf -o actors.gexf     # also graphml, csv (edge list)
       dossier export --what claims > claims.jsonl
+      dossier export --what relations > relations.jsonl             # per pair and month, with evidence
     """
     from dossier.export import contract
 
@@ -775,6 +815,8 @@ def export(db_path: str, fmt: str | None, what: str, all_versions: bool, output:
         records = contract.claim_records(db)
     elif what == "events":
         records = contract.event_records(db)
+    elif what == "relations":
+        records = contract.relation_records(db)
     elif fmt == "jsonl":
         records = contract.document_records(db, all_versions=all_versions)
     else:

@@ -123,6 +123,9 @@ class Participant(Record):
     role: Literal["actor", "target", "location"]
 
 
+DateSource = Literal["timex", "clause", "reported", "sentence", "paragraph"]
+
+
 class EventMention(Record):
     """One report of a happening in one document, typed with PLOVER's 18 categories."""
 
@@ -134,6 +137,8 @@ class EventMention(Record):
     sentence: Span
     date: str | None = None  # TIMEX3 value of the governing time expression, never the publication date
     date_span: Span | None = None
+    date_source: DateSource | None = None  # where the date came from: timex, clause, reported, sentence, paragraph
+    date_confidence: float | None = None  # how far to trust that step, 0–1; None with no date
     participants: list[Participant] = Field(default_factory=list)
     event_id: str | None = None  # the cross-document event, once resolved
     extractor: str
@@ -346,3 +351,31 @@ class Technique(Record):
     confidence: float  # P(technique span) × P(this class | span), 0–1
     voice: Literal["author", "quote", "reported"]
     extractor: str
+
+
+class RelationEvidence(Record):
+    """One sentence that shows how two entities stand: an event between them, or a quote of one about the other."""
+
+    doc_id: str
+    sentence: Span  # offsets into the document's clean text
+    text: str
+    kind: Literal["event", "quote"]
+    type: str  # the PLOVER type of the event, or the quote's cue ("accused", "praised")
+    polarity: Literal["cooperative", "conflictual"]
+    date: str | None = None  # the event's date; None when the period comes from the publication date
+    dated_by: Literal["event", "publication"] = "event"
+
+
+class Relation(Record):
+    """How two entities stand in one period: counts of cooperative and conflictual evidence, and the balance."""
+
+    entity_a: str  # entity ids, a < b
+    name_a: str
+    entity_b: str
+    name_b: str
+    period: str  # "2022-02" (month, by default), or "2022" (year)
+    cooperative: int
+    conflictual: int
+    balance: float  # (cooperative - conflictual) / (cooperative + conflictual), -1 … 1
+    evidence: list[RelationEvidence] = Field(default_factory=list)
+    extractor: str = "dossier.relations.v1"

@@ -228,6 +228,8 @@ def test_export_entities_and_events(seeds_db: Path) -> None:
     events = [json.loads(line) for line in invoke("export", "--what", "events", "--db", seeds_db).output.splitlines()]
     invasion = [e for e in events if e["type"] == "ASSAULT" and e["date"] == "1979-12"]
     assert invasion and any(p["name"] == "Soviet Union" and p["role"] == "actor" for p in invasion[0]["participants"])
+    assert (invasion[0]["date_start"], invasion[0]["date_end"]) == ("1979-12-01", "1979-12-31")
+    assert all(e["date_start"] is None for e in events if e["date"] is None)
     assert invoke("export", "--what", "entities", "--format", "csv", "--db", seeds_db).exit_code == 2
     table = invoke("export", "--what", "events", "--format", "csv", "--db", seeds_db)
     assert table.exit_code == 0 and table.output.startswith("event_id,type,date,date_start,date_end,")
@@ -264,3 +266,19 @@ def test_resolve_all_relinks_every_document_and_keeps_the_entities(seeds_db: Pat
     result = invoke("resolve", "--all", "--db", seeds_db, "--quiet")
     assert result.exit_code == 0 and "5 linked" in result.output, result.output
     assert invoke("entities", "--db", seeds_db, "--limit", "10").stdout == before
+
+
+def test_relations_between_two_entities_over_time(seeds_db: Path) -> None:
+    """Real facts of the seeds: Khan's Moscow visit of 24 February 2022 (he met Putin), the Soviet invasion."""
+    khan_putin = invoke("relations", "--between", "Imran Khan", "Vladimir Putin", "--format", "json", "--db", seeds_db)
+    assert khan_putin.exit_code == 0, khan_putin.output
+    feb = [r for r in json.loads(khan_putin.output) if r["period"] == "2022-02"]
+    assert feb and feb[0]["balance"] > 0 and "Moscow" in feb[0]["evidence"][0]["text"]
+    soviet = json.loads(invoke("relations", "--between", "Soviet Union", "Afghanistan", "--format", "json",
+                               "--db", seeds_db).output)  # fmt: skip
+    assert any(r["period"] == "1979-12" and r["conflictual"] >= 1 and r["balance"] < 0 for r in soviet)
+    text = invoke("relations", "--between", "Soviet Union", "Afghanistan", "--db", seeds_db).output
+    assert "1979-12" in text and "conflictual" in text
+    records = [json.loads(x) for x in invoke("export", "--what", "relations", "--db", seeds_db).output.splitlines()]
+    assert records and all(r["schema"] == "dossier.relation/1" and r["evidence"] for r in records)
+    assert invoke("relations", "--between", "Nobody Known", "Afghanistan", "--db", seeds_db).exit_code != 0

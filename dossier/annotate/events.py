@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.events)
+from dossier.annotate.eventdates import event_date
 from dossier.annotate.lexicon import PERSONAL_POSSESSIVE, SPEECH_VERBS
 from dossier.annotate.needs import checked
 from dossier.records import DocEntity, EventMention, Participant, TimeExpr
@@ -73,7 +74,8 @@ def event_mentions(doc: Doc) -> list[EventMention]:
         participants = participants_of(token, event_type, by_char, entities)
         if token.lemma_.lower() in NEEDS_PLACE and not any(p.role in ("location", "target") for p in participants):
             continue
-        date = governing_timex(token, timexes)
+        dated = event_date(token, timexes, governing_timex(token, timexes))
+        date = dated.timex if dated else None
         sent = token.sent
         found.append(
             EventMention(
@@ -85,6 +87,8 @@ def event_mentions(doc: Doc) -> list[EventMention]:
                 sentence=(sent.start_char, sent.end_char),
                 date=date.value if date else None,
                 date_span=(date.start, date.end) if date else None,
+                date_source=dated.source if dated else None,
+                date_confidence=dated.confidence if dated else None,
                 participants=participants,
                 extractor=EXTRACTOR,
             )

@@ -17,9 +17,9 @@ from typing import IO, Any
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from dossier.dateranges import date_band
 from dossier.export.contract import event_records
 from dossier.store import queries
-from dossier.web.timebands import date_band
 
 EVENT_FORMATS = ("ics", "csv")
 CSV_FIELDS = ["event_id", "type", "date", "date_start", "date_end", "granularity", "actors", "targets", "locations",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+from dossier.dateranges import iso_range
 from dossier.records import Claim, EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
@@ -30,6 +31,7 @@ def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> I
         ]
         record["timexes"] = [
             {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value, "mod": t.mod}
+            | _iso_dates(t.value)
             for t in notes.timexes(db, doc_id)
         ]
         record["events"] = [_event(m) for m in notes.event_mentions(db, doc_id)]
@@ -42,6 +44,12 @@ def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> I
             for t in techniques_of(db, doc_id)
         ]  # fmt: skip
         yield record
+
+
+def _iso_dates(value: str | None) -> dict[str, str | None]:
+    """ISO first and last day of a granular date, beside it: "2022-04" → 2022-04-01 … 2022-04-30."""
+    start, end = iso_range(value)
+    return {"date_start": start, "date_end": end}
 
 
 def _who(s: Speaker | None) -> dict[str, object] | None:
@@ -91,6 +99,9 @@ def _event(m: EventMention) -> dict[str, object]:
         "type": m.type,
         "mode": m.mode,
         "date": m.date,
+        **_iso_dates(m.date),
+        "date_source": m.date_source,
+        "date_confidence": m.date_confidence,
         "trigger": list(m.trigger),
         "sentence": list(m.sentence),
         "date_span": list(m.date_span) if m.date_span else None,
@@ -113,6 +124,7 @@ def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
             "event_id": event.event_id,
             "type": event.type,
             "date": event.date,
+            **_iso_dates(event.date),
             "participants": [{"role": p.role, "entity_id": p.entity_id, "name": p.name} for p in event.participants],
             "documents": event.doc_count,
             "mentions": [
@@ -122,6 +134,7 @@ def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
                     "sentence": list(m.sentence_span),
                     "mode": m.mode,
                     "date": m.date,
+                    **_iso_dates(m.date),
                 }
                 for m in mentions_in_document_order(db, event.event_id)
             ],
@@ -144,3 +157,11 @@ def claim_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
                 for x in k.links
             ],
         }
+
+
+def relation_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+    """Relations over time: per pair of entities and month, the cooperative/conflictual balance and its evidence."""
+    from dossier.relations import stored_relations
+
+    for r in stored_relations(db):
+        yield {"schema": "dossier.relation/1", **r.model_dump(), **_iso_dates(r.period)}

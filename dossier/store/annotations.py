@@ -59,8 +59,8 @@ def store_annotations(
         )
         db.executemany(
             "INSERT INTO event_mentions (doc_id, type, mode, trigger_start, trigger_end, trigger_text, "
-            "sentence_start, sentence_end, date, date_start, date_end, participants, extractor) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "sentence_start, sentence_end, date, date_start, date_end, participants, extractor, date_source, "
+            "date_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_event_row(doc_id, e) for e in events],
         )
         write_quotes(db, doc_id, quotes or [], voices or [])
@@ -91,6 +91,8 @@ def _event_row(doc_id: str, e: EventMention) -> tuple[object, ...]:
         date_end,
         participants,
         e.extractor,
+        e.date_source,
+        e.date_confidence,
     )
 
 
@@ -141,6 +143,8 @@ def _event_mention(r: sqlite3.Row) -> EventMention:
         sentence=(r["sentence_start"], r["sentence_end"]),
         date=r["date"],
         date_span=date_span,
+        date_source=r["date_source"],
+        date_confidence=r["date_confidence"],
         participants=[Participant(**p) for p in json.loads(r["participants"])],
         event_id=r["event_id"],
         extractor=r["extractor"],

@@ -354,6 +354,14 @@ def _annotation_leases() -> str:
     """
 
 
+@migration(21, "event mentions: where the date came from and how sure")
+def _event_date_source() -> str:
+    return """
+        ALTER TABLE event_mentions ADD COLUMN date_source TEXT;
+        ALTER TABLE event_mentions ADD COLUMN date_confidence REAL;
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from dossier.deletion import DeleteReport, deleted_documents
-from dossier.records import Article, Entity
+from dossier.records import Article, Entity, Relation
 from dossier.store import queries
 from dossier.store.db import connect
 from dossier.store.library import doc_titles
@@ -219,6 +219,22 @@ def graph(
     return actor_graph(db, min_weight=min_weight, max_nodes=max_nodes, quotes=quotes, entity=entity_id)
 
 
+@router.get("/relations", response_model=list[Relation], tags=["events"], summary="Relations over time")
+def relations(
+    db: DB,
+    a: EntityParam = None,
+    b: EntityParam = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    period: Annotated[Literal["month", "year"], Query(description="the period each relation covers")] = "month",
+) -> list[Relation]:
+    """Per pair of entities and period: cooperative vs conflictual evidence (events, quotes) and the balance."""
+    from dossier.relations import stored_relations
+
+    pair = (found_entity(db, a).entity_id, found_entity(db, b).entity_id) if a and b else None
+    return stored_relations(db, pair=pair, date_from=date_from, date_to=date_to, granularity=period)
+
+
 @router.get("/quotes", response_model=Page[QuoteOut], tags=["quotes"], summary="Quotes")
 def quotes(
     db: DB,
@@ -259,7 +275,7 @@ def claims(
     )
 
 
-ExportWhat = Literal["documents", "entities", "events", "claims"]
+ExportWhat = Literal["documents", "entities", "events", "claims", "relations"]
 
 
 @router.get(
@@ -284,6 +300,7 @@ def export(request: Request, what: ExportWhat = "documents") -> StreamingRespons
                 "entities": contract.entity_records,
                 "events": contract.event_records,
                 "claims": contract.claim_records,
+                "relations": contract.relation_records,
             }[what](db)
             for record in records:
                 yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -104,6 +104,8 @@ class MentionOut(Out):
     sentence: str
     mode: str
     date: str | None
+    date_start: str | None = Field(None, description="first day the date covers, ISO (2022-04 → 2022-04-01)")
+    date_end: str | None = Field(None, description="last day the date covers, ISO, inclusive (2022-04 → 2022-04-30)")
     href: str
 
 
@@ -112,6 +114,8 @@ class TimelineEvent(Out):
     type: str
     polarity: Polarity
     date: str
+    date_start: str | None = Field(None, description="first day the date covers, ISO (2022-04 → 2022-04-01)")
+    date_end: str | None = Field(None, description="last day the date covers, ISO, inclusive (2022-04 → 2022-04-30)")
     start: str = Field(description="first day the date covers (ISO)")
     end: str = Field(description="day after the last day it covers (ISO)")
     granularity: str = Field(description="day, week, month, quarter, half, season, year, decade or century")
@@ -136,6 +140,8 @@ class EventOut(Out):
     type: str
     polarity: Polarity
     date: str | None
+    date_start: str | None = Field(None, description="first day the date covers, ISO (2022-04 → 2022-04-01)")
+    date_end: str | None = Field(None, description="last day the date covers, ISO, inclusive (2022-04 → 2022-04-30)")
     date_label: str | None
     participants: list[ParticipantOut]
     doc_count: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from dossier import filters
+from dossier.dateranges import iso_range
 from dossier.records import Event
 from dossier.store import annotations as notes
 from dossier.store import events as stored_events
@@ -33,6 +34,12 @@ def resolved_entity(db: sqlite3.Connection, name: str | None) -> EntityRef | Non
     return entity_ref(found)
 
 
+def iso_dates(value: str | None) -> dict[str, str | None]:
+    """date_start / date_end, ISO and inclusive, of a granular date (dossier.dateranges, as in export)."""
+    start, end = iso_range(value)
+    return {"date_start": start, "date_end": end}
+
+
 def mentions_of(db: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[MentionOut]]:
     """Every mention of the given events, in publication then text order, with the sentence that reports it."""
     found: dict[str, list[MentionOut]] = {}
@@ -40,7 +47,7 @@ def mentions_of(db: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[
         found.setdefault(m.event_id, []).append(
             MentionOut(
                 doc_id=m.doc_id, title=m.title, outlet=m.outlet, sentence=m.sentence.strip(), mode=m.mode,
-                date=m.date, href=doc_href(m.doc_id, f"ev-{m.trigger[0]}"),
+                date=m.date, **iso_dates(m.date), href=doc_href(m.doc_id, f"ev-{m.trigger[0]}"),
             )
         )  # fmt: skip
     return found
@@ -68,7 +75,8 @@ def timeline_data(
             continue
         events.append(
             TimelineEvent(
-                event_id=e.event_id, type=e.type, polarity=polarity(e.type), date=e.date, start=band.start,
+                event_id=e.event_id, type=e.type, polarity=polarity(e.type), date=e.date, **iso_dates(e.date),
+                start=band.start,
                 end=band.end, granularity=band.granularity, date_label=band.label,
                 participants=participants(e.participants), doc_count=e.doc_count, modes=e.modes,
                 evidence=" ".join(e.evidence.split()), href=doc_href(e.doc_id, f"ev-{e.trigger[0]}"),
@@ -84,7 +92,7 @@ def _event_out(event: Event, first_href: str | None) -> EventOut:
     band = date_band(event.date) if event.date else None
     return EventOut(
         event_id=event.event_id, type=event.type, polarity=polarity(event.type), date=event.date,
-        date_label=band.label if band else None, participants=participants(event.participants),
+        **iso_dates(event.date), date_label=band.label if band else None, participants=participants(event.participants),
         doc_count=event.doc_count, mention_count=event.mention_count, href=first_href,
     )  # fmt: skip
 

@@ -82,3 +82,30 @@ def test_event_modes_negated_and_future(nlp: Language) -> None:
     modes = {e.trigger_text: (e.type, e.mode, e.date) for e in doc._.events}
     assert modes["invade"] == ("ASSAULT", "negated", "2020")
     assert modes["sanction"] == ("SANCTION", "future", "2022")
+
+
+@pytest.mark.parametrize(
+    ("seed", "trigger", "date", "source"),
+    [
+        ("001", "coup", "1977", "clause"),  # "overthrown in a US-backed coup in 1977"
+        ("002", "marched", "2022-11-03", "sentence"),  # "tried to murder Iman Khan on November 3 as he marched"
+        ("003", "refused", "2001", "sentence"),  # "Bush declared the Taliban an 'enemy' regime in 2001 and refused"
+        ("003", "fled", "2001", "paragraph"),  # "Its leaders fled to Pakistan." after the 2001 sentence
+        ("004", "visit", "2011", "clause"),  # "In 2011, President Karzai followed up with his third official visit"
+    ],
+)
+def test_event_dated_from_its_clause_sentence_or_paragraph(
+    seed_events: dict[str, list[EventMention]], seed: str, trigger: str, date: str, source: str
+) -> None:
+    event = find(seed_events[seed], trigger, date)
+    assert event.date_source == source and event.date_confidence is not None
+
+
+def test_event_undated_events_are_kept_and_say_so(seed_events: dict[str, list[EventMention]]) -> None:
+    every = [e for events in seed_events.values() for e in events]
+    undated = [e for e in every if e.date is None]
+    assert undated and len(undated) < len(every)
+    assert all(e.date_source is None and e.date_confidence is None for e in undated)
+    assert all(e.date_source is not None for e in every if e.date is not None)
+    # "The ignominious fall of Kabul clearly demonstrates …": no date in its phrase or clause, so none is made up
+    assert any(e.trigger_text == "fall" and e.date is None for e in seed_events["000"])

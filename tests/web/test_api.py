@@ -192,6 +192,8 @@ def test_api_timeline_month_dates_are_bands(client: TestClient) -> None:
 def test_api_events_filters_and_errors(client: TestClient) -> None:
     coerce = client.get("/api/v1/events", params={"type": "coerce", "limit": 500}).json()
     assert coerce["total"] > 0 and {e["type"] for e in coerce["items"]} == {"COERCE"}
+    dated = [e for e in coerce["items"] if e["date"] and e["date"][:1].isdigit()]
+    assert dated and all(e["date_start"][:4] == e["date"][:4] and e["date_start"] <= e["date_end"] for e in dated)
     event = client.get(f"/api/v1/events/{coerce['items'][0]['event_id']}").json()
     assert event["mentions"] and event["mentions"][0]["href"].startswith("/documents/")
     assert client.get("/api/v1/events", params={"type": "BOGUS"}).status_code == 400
@@ -441,3 +443,11 @@ def test_serve_refuses_ingest_without_a_token(db_path: Path) -> None:
     assert missing.exit_code == 2 and "no database here yet" in missing.output
     helped = runner.invoke(serve, ["--help"])
     assert helped.exit_code == 0 and "Example" in helped.output and "127.0.0.1" in helped.output
+
+
+def test_api_relations_in_a_time_window(client: TestClient) -> None:
+    every = client.get("/api/v1/relations").json()
+    assert every and all(r["evidence"] and -1 <= r["balance"] <= 1 for r in every)
+    window = client.get("/api/v1/relations", params={"from": "2022-01", "to": "2022-12"}).json()
+    assert window and all(r["period"].startswith("2022") for r in window)
+    assert len(window) < len(every)

@@ -1,0 +1,78 @@
+"""Reading what relations over time are computed from: event mentions between resolved entities, with their date
+and their document's publication date, and quotes whose speaker names another entity, with their cue."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from dossier.records import Participant
+from dossier.store.events import participants_from_json
+
+
+@dataclass(frozen=True)
+class RelationEventRow:
+    doc_id: str
+    type: str
+    mode: str
+    date: str | None
+    published: str | None
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    participants: list[Participant]
+
+
+@dataclass(frozen=True)
+class RelationQuoteRow:
+    doc_id: str
+    cue: str | None
+    published: str | None
+    start: int
+    end: int
+    text: str
+    speaker_id: str
+    speaker: str
+    about_id: str
+
+
+def relation_events(db: sqlite3.Connection) -> list[RelationEventRow]:
+    """Every event mention with two or more resolved participants, in document and text order."""
+    rows = db.execute(
+        "SELECT m.doc_id, m.type, m.mode, m.date, d.published, m.sentence_start, m.sentence_end, m.participants, "
+        "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
+        "FROM event_mentions m JOIN documents d ON d.id = m.doc_id "
+        "WHERE json_array_length(m.participants) > 1 ORDER BY m.doc_id, m.trigger_start"
+    ).fetchall()
+    return [
+        RelationEventRow(
+            r["doc_id"], r["type"], r["mode"], r["date"], r["published"], r["sentence_start"], r["sentence_end"],
+            r["sentence"], participants_from_json(r["participants"]),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def relation_quotes(db: sqlite3.Connection) -> list[RelationQuoteRow]:
+    """Quotes by a resolved speaker naming another resolved entity, once per (quote, entity), with the cue."""
+    rows = db.execute(
+        "SELECT DISTINCT q.doc_id, q.cue, d.published, q.start, q.end, q.text, q.speaker_entity_id AS speaker_id, "
+        "q.speaker AS speaker, de.entity_id AS about "
+        "FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start AND m.end <= q.end "
+        "JOIN doc_entities de ON de.doc_id = m.doc_id AND de.key = m.entity_key "
+        "JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.speaker_entity_id IS NOT NULL AND de.entity_id IS NOT NULL AND de.entity_id != q.speaker_entity_id "
+        "ORDER BY q.doc_id, q.start"
+    ).fetchall()
+    return [
+        RelationQuoteRow(
+            r["doc_id"], r["cue"], r["published"], r["start"], r["end"], r["text"], r["speaker_id"], r["speaker"],
+            r["about"],
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def entity_names(db: sqlite3.Connection) -> dict[str, str]:
+    """entity id → canonical name, for every resolved entity."""
+    return {r[0]: r[1] for r in db.execute("SELECT entity_id, name FROM entities")}
