@@ -10,8 +10,9 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from dossier.dateranges import iso_range
 from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, Technique, TimeExpr
 from dossier.store.claims import write_claims
 from dossier.store.events import participants_from_json
@@ -267,7 +268,9 @@ def timeline(
     return sorted(entries, key=lambda e: (_sort_key(e.date), e.type))
 
 
-def _sort_key(value: str) -> str:
-    """Decades (197) and centuries (19) sort at the start of their span."""
-    digits = value.split("-")[0]
-    return value if len(digits) == 4 else digits.ljust(4, "0") + value[len(digits) :]
+def _sort_key(value: str) -> tuple[str, int]:
+    """By the first day a date covers (a decade, a season at the start of its span), the coarser first on a tie."""
+    first, last = iso_range(value)
+    if first is None or last is None:
+        return value, 0
+    return first, -date.fromisoformat(last).toordinal()

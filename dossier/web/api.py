@@ -25,7 +25,7 @@ from dossier.web import ingest
 from dossier.web.app import DB
 from dossier.web.claims import claims_board
 from dossier.web.entities import entity_detail, entity_list, found_entity, quote_out
-from dossier.web.errors import NotFound
+from dossier.web.errors import NotFound, checked_date
 from dossier.web.graph import actor_graph
 from dossier.web.guards import MAX_COUNT, MAX_OFFSET
 from dossier.web.library import library, search_hits
@@ -213,10 +213,17 @@ def graph(
     min_weight: Annotated[int, Query(ge=1, le=MAX_COUNT, description="least evidence for an edge")] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=300, description="most connected actors kept")] = 80,
     quotes: Annotated[bool, Query(description="include speaker → named entity edges from quotes")] = True,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
 ) -> GraphOut:
-    """Actors as nodes; cooperative, conflictual (by PLOVER type) and quote edges weighted by evidence count."""
+    """Actors as nodes; cooperative, conflictual (by PLOVER type) and quote edges weighted by evidence count; with
+    from/to, only evidence inside that time window (events by their date, quotes by publication)."""
     entity_id = found_entity(db, entity).entity_id if entity else None
-    return actor_graph(db, min_weight=min_weight, max_nodes=max_nodes, quotes=quotes, entity=entity_id)
+    date_from, date_to = checked_date("from", date_from), checked_date("to", date_to)
+    return actor_graph(
+        db, min_weight=min_weight, max_nodes=max_nodes, quotes=quotes, entity=entity_id,
+        date_from=date_from, date_to=date_to,
+    )  # fmt: skip
 
 
 @router.get("/relations", response_model=list[Relation], tags=["events"], summary="Relations over time")

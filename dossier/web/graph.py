@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dossier.dateranges import iso_range
 from dossier.store.graph import edge_events, edge_quotes, entity_labels
 from dossier.web.errors import BadRequest
 from dossier.web.links import doc_href, entity_href, polarity
@@ -39,8 +40,30 @@ def _edge_id(source: str, target: str, kind: str) -> str:
     return "g" + hashlib.sha1(f"{source}>{target}:{kind}".encode()).hexdigest()[:12]
 
 
-def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge]) -> None:
-    for r in edge_events(db, EDGE_MODES):
+Window = tuple[str, str] | None  # first and last day (ISO) an edge's evidence must fall in, or no window
+
+
+def in_window(value: str | None, window: Window) -> bool:
+    """Whether a granular date overlaps the window; with a window, an undated sentence is outside it."""
+    if window is None:
+        return True
+    first, last = iso_range(value)
+    return first is not None and last is not None and last >= window[0] and first <= window[1]
+
+
+def time_window(date_from: str | None, date_to: str | None) -> Window:
+    """The days from the start of date_from to the end of date_to (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    if not date_from and not date_to:
+        return None
+    low = iso_range(date_from)[0] if date_from else "0001-01-01"
+    high = iso_range(date_to)[1] if date_to else "9999-12-31"
+    if low is None or high is None:
+        raise BadRequest(f"from/to must be calendar dates (YYYY, YYYY-MM or YYYY-MM-DD), not {date_from!r}/{date_to!r}")
+    return low, high
+
+
+def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge], window: Window = None) -> None:
+    for r in (r for r in edge_events(db, EDGE_MODES) if in_window(r.date, window)):
         actors = [p.entity_id for p in r.participants if p.role == "actor" and p.entity_id]
         targets = [p.entity_id for p in r.participants if p.role == "target" and p.entity_id]
         pairs = [(a, t) for a in actors for t in targets if a != t]
@@ -56,8 +79,8 @@ def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge
             edge.add(r.type, evidence, (r.doc_id, r.sentence_start))
 
 
-def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge]) -> None:
-    for r in edge_quotes(db):
+def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge], window: Window = None) -> None:
+    for r in (r for r in edge_quotes(db) if in_window(r.published, window)):
         edge = edges.setdefault((r.speaker_id, r.about_id, "quote"), _Edge(r.speaker_id, r.about_id, "quote"))
         evidence = Evidence(
             doc_id=r.doc_id, title=r.title, sentence=" ".join(r.text.split()), kind="QUOTE", mode=None,
@@ -67,15 +90,23 @@ def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge
 
 
 def actor_graph(
-    db: sqlite3.Connection, *, min_weight: int = 1, max_nodes: int = 80, quotes: bool = True, entity: str | None = None
+    db: sqlite3.Connection,
+    *,
+    min_weight: int = 1,
+    max_nodes: int = 80,
+    quotes: bool = True,
+    entity: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> GraphOut:
     """Nodes and weighted edges; only the `max_nodes` most connected actors (and, with `entity`, its neighbours)."""
     if min_weight < 1 or not 1 <= max_nodes <= MAX_NODES:
         raise BadRequest(f"min_weight must be at least 1 and max_nodes between 1 and {MAX_NODES}")
+    window = time_window(date_from, date_to)  # events by their own date, quotes by the day they were published
     edges: dict[tuple[str, str, str], _Edge] = {}
-    _event_edges(db, edges)
+    _event_edges(db, edges, window)
     if quotes:
-        _quote_edges(db, edges)
+        _quote_edges(db, edges, window)
     kept = [e for e in edges.values() if len(e.evidence) >= min_weight]
     if entity:
         kept = [e for e in kept if entity in (e.source, e.target)]
@@ -101,4 +132,5 @@ def actor_graph(
     filters = {"min_weight": str(min_weight), "max_nodes": str(max_nodes), "quotes": "true" if quotes else "false"}
     if entity:
         filters["entity"] = entity
+    filters.update({k: v for k, v in (("from", date_from), ("to", date_to)) if v})
     return GraphOut(nodes=nodes, edges=out_edges, filters=filters)

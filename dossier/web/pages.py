@@ -11,10 +11,12 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from dossier.records import Entity
 from dossier.store import queries
+from dossier.store.graph import dated_years
 from dossier.web import highlight, reader
 from dossier.web.app import DB, HERE
 from dossier.web.claims import claims_board
 from dossier.web.entities import ENTITY_TYPES, entity_detail, entity_list
+from dossier.web.errors import checked_date
 from dossier.web.graph import actor_graph
 from dossier.web.guards import MAX_COUNT, MAX_OFFSET
 from dossier.web.library import library
@@ -147,34 +149,43 @@ def timeline_page(
     return render(request, "timeline.html", data=data, plover=PLOVER_TYPES, source=_json_twin(request))
 
 
-def _graph(db: DB, entity: str | None, min_weight: int, max_nodes: int, quotes: bool) -> GraphOut:
+def _graph(
+    db: DB, entity: str | None, min_weight: int, max_nodes: int, quotes: bool, window: tuple[str | None, str | None]
+) -> GraphOut:
     ref = resolved_entity(db, _blank(entity))
+    date_from, date_to = (checked_date(k, _blank(v)) for k, v in zip(("from", "to"), window, strict=True))
     return actor_graph(
-        db, min_weight=min_weight, max_nodes=max_nodes, quotes=quotes, entity=ref.entity_id if ref else None
-    )
+        db, min_weight=min_weight, max_nodes=max_nodes, quotes=quotes, entity=ref.entity_id if ref else None,
+        date_from=date_from, date_to=date_to,
+    )  # fmt: skip
 
 
 MinWeight = Annotated[int, Query(ge=1, le=MAX_COUNT)]
+WindowFrom = Annotated[str | None, Query(alias="from")]  # the graph's time window: YYYY, YYYY-MM or YYYY-MM-DD
+WindowTo = Annotated[str | None, Query(alias="to")]
 MaxNodes = Annotated[int, Query(ge=1, le=300)]
 
 
 @router.get("/graph.json", response_model=GraphOut)
 def graph_json(
-    db: DB, entity: str | None = None, min_weight: MinWeight = 1, max_nodes: MaxNodes = 40, quotes: bool = True
-) -> GraphOut:
-    return _graph(db, entity, min_weight, max_nodes, quotes)
+    db: DB, entity: str | None = None, min_weight: MinWeight = 1, max_nodes: MaxNodes = 40, quotes: bool = True,
+    date_from: WindowFrom = None, date_to: WindowTo = None,
+) -> GraphOut:  # fmt: skip
+    return _graph(db, entity, min_weight, max_nodes, quotes, (date_from, date_to))
 
 
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(
     db: DB, request: Request, entity: str | None = None, min_weight: MinWeight = 1, max_nodes: MaxNodes = 40,
-    quotes: bool = True,
+    quotes: bool = True, date_from: WindowFrom = None, date_to: WindowTo = None,
 ) -> HTMLResponse:  # fmt: skip
-    data = _graph(db, entity, min_weight, max_nodes, quotes)
+    data = _graph(db, entity, min_weight, max_nodes, quotes, (date_from, date_to))
     names = {n.id: n.name for n in data.nodes}
+    years = dated_years(db)
     return render(
-        request, "graph.html", data=data, names=names, entity=_blank(entity) or "", source=_json_twin(request)
-    )
+        request, "graph.html", data=data, names=names, entity=_blank(entity) or "", source=_json_twin(request),
+        years=years, window=(_blank(date_from) or "", _blank(date_to) or ""),
+    )  # fmt: skip
 
 
 @router.get("/entities.json", response_model=Page[Entity])

@@ -451,3 +451,18 @@ def test_api_relations_in_a_time_window(client: TestClient) -> None:
     window = client.get("/api/v1/relations", params={"from": "2022-01", "to": "2022-12"}).json()
     assert window and all(r["period"].startswith("2022") for r in window)
     assert len(window) < len(every)
+
+
+def test_api_graph_time_window_keeps_only_evidence_dated_inside(client: TestClient) -> None:
+    every = client.get("/api/v1/graph", params={"max_nodes": 300}).json()
+    window = client.get("/api/v1/graph", params={"max_nodes": 300, "from": "1979", "to": "1979"}).json()
+    assert window["edges"] and len(window["edges"]) < len(every["edges"])
+    # the Soviet invasion of Afghanistan (December 1979) is drawn in 1979, and not in 2022
+    soviet = {n["id"] for n in window["nodes"] if n["name"] in ("Soviet Union", "Afghanistan")}
+    assert any({e["source"], e["target"]} == soviet and e["polarity"] == "conflictual" for e in window["edges"])
+    later = client.get("/api/v1/graph", params={"max_nodes": 300, "from": "2022-01", "to": "2022-12"}).json()
+    assert not any({e["source"], e["target"]} == soviet for e in later["edges"])
+    assert window["filters"]["from"] == "1979"
+    assert client.get("/api/v1/graph", params={"from": "April"}).status_code == 400
+    page = client.get("/graph", params={"from": "1979", "to": "1979"})
+    assert page.status_code == 200 and 'id="window-year"' in page.text

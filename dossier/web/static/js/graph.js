@@ -2,6 +2,19 @@
 // conflictual) or a quote; width is the number of evidence sentences. Selecting an edge lists them.
 "use strict";
 (function () {
+  // The year slider sets the window to that one year and redraws: slide to watch an alliance shift.
+  const slider = document.getElementById("window-year");
+  if (slider) {
+    const shown = document.getElementById("window-year-shown");
+    slider.addEventListener("input", () => { if (shown) shown.textContent = slider.value; });
+    slider.addEventListener("change", () => {
+      document.getElementById("window-from").value = slider.value;
+      document.getElementById("window-to").value = slider.value;
+      slider.form.submit();
+    });
+  }
+})();
+(function () {
   const box = document.getElementById("graph");
   const panel = document.getElementById("edge-panel");
   if (!box || !panel) return;
