@@ -277,6 +277,10 @@ def test_relations_between_two_entities_over_time(seeds_db: Path) -> None:
     soviet = json.loads(invoke("relations", "--between", "Soviet Union", "Afghanistan", "--format", "json",
                                "--db", seeds_db).output)  # fmt: skip
     assert any(r["period"] == "1979-12" and r["conflictual"] >= 1 and r["balance"] < 0 for r in soviet)
+    # Khan "complained" of the US in the article of 2 April 2022: "Whenever the US needed us, they established …"
+    khan_us = json.loads(invoke("relations", "--between", "Imran Khan", "United States", "--format", "json",
+                                "--from", "2022", "--to", "2022", "--db", seeds_db).output)  # fmt: skip
+    assert any(r["period"] == "2022-04" and r["balance"] < 0 and r["evidence"][0]["kind"] == "quote" for r in khan_us)
     text = invoke("relations", "--between", "Soviet Union", "Afghanistan", "--db", seeds_db).output
     assert "1979-12" in text and "conflictual" in text
     records = [json.loads(x) for x in invoke("export", "--what", "relations", "--db", seeds_db).output.splitlines()]

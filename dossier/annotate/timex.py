@@ -29,7 +29,7 @@ EXTRACTOR = "dossier.timex.v1"
 FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
     r"\b(?:will|shall|would|going to|(?:plans?|aims?|intends?|hopes?|expects?|set|due|is|are) to|"
     r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|next|takes? place|if|unless|"
-    r"planning|slated|postponed|delayed|adjourned|payable|as soon as|"
+    r"planning|slated|postponed|delayed|adjourned|payable|effective|as soon as|"
     r"(?:planned|decided|agreed|promised|vowed|pledged|voted|hoped|wanted|asked|ordered|called on \w+) to|"
     r"(?-i:should|must|may|might)(?!\s+have\b)|"  # modals look ahead, unless perfect; "May" is a month
     r"(?:begin|start|end|open|close|run|resume|meet|expire|continue)s)\b",  # the scheduled present: "ends on Friday"
@@ -37,7 +37,8 @@ FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next 
 )
 PAST_CUE = re.compile(  # lower case only: "United" is a name, not a past tense
     r"\b(?:said|told|was|were|had|did|ago|has been|have been|began|met|held|took|made|came|went|saw|gave|won|"
-    r"lost|fell|rose|left|sent|struck|became|sold|bought|paid|led|fled|[a-z]\w+ed)\b"
+    r"lost|fell|rose|left|sent|struck|became|sold|bought|paid|led|fled|"
+    r"(?!(?:succ|proc|exc|n|f|sp|bl|br|h)eed\b|hundred\b|embed\b|shed\b)[a-z]\w+ed)\b"  # "will succeed" looks ahead
 )
 SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)  # "since December" is always behind us
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|although|though|which|who|when|where|as)\b")  # tense scope
@@ -51,7 +52,11 @@ NEAR_FUTURE_MONTHS = 2  # with no tense cue, a month at most two ahead is the co
 SAME_SENTENCE_BACK = 400  # characters to look back for the explicit date that governs "the same year"
 APPOSITION_GAP = 8  # "Valentine's Day, on 14 Feb 1979": at most ", on " between a name and its date
 ADJACENT_GAP = 4  # "9:45 a.m. on Thursday", "Thursday at 9:45 a.m.": at most " on " between a clock and its day
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])|\n\n")
+SENTENCE_BREAK = re.compile(  # not after an initial or a title: "Daniel P. Davison", "Mr. Schwarz", "U.S. Trust"
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bGen\.)(?<!\bSen\.)"
+    r"(?<!\bRep\.)(?<!\bGov\.)(?<!\bLt\.)(?<!\bCol\.)(?<!\bSgt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bNo\.)"
+    r"\s+(?=[A-Z“\"'])|\n\n"
+)
 BOUNDARY = re.compile(r"\b(?:since|until|till|before|after|from)\s+$", re.I)  # "since 2017" frames nothing after
 EXPLICIT_YEAR = re.compile(r"\d{4}|['’]\d\d\b")  # a date whose year is written out: only that one governs
 HOLIDAYS = {

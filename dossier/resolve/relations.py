@@ -2,9 +2,9 @@
 
 A pure function over what the store returns: event mentions between two resolved entities (PLOVER's quad classes
 give the polarity: verbal and material cooperation against verbal and material conflict) and quotes in which one
-entity speaks of another with a cue that takes a side ("X accused Y", "X praised Y"). An event counts in the period
-of its own date; a quote in the period it was published (it was said by then). Undated events, and events dated
-coarser than the period (a decade), count nowhere rather than somewhere wrong.
+entity speaks of another with a cue that takes a side ("X accused Y", "X praised Y"), towards the entity it names
+first. An event counts in the period of its own date; a quote in the period it was published (it was said by
+then). Undated events, and events dated coarser than a year (a decade), count nowhere rather than somewhere wrong.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ COUNTED_MODES = frozenset({"asserted", "reported"})  # what did (or is said to h
 PRAISE_CUES = frozenset({"praised", "thanked", "welcomed", "commended", "hailed", "lauded", "applauded", "backed"})
 BLAME_CUES = frozenset(
     {"accused", "condemned", "criticized", "criticised", "blamed", "denounced", "warned", "attacked", "slammed",
+     "complained",
      "threatened", "alleged", "charged", "demanded", "rejected"}
 )  # fmt: skip
 Granularity = Literal["month", "year"]
@@ -85,7 +86,7 @@ def relations(
         )  # fmt: skip
         for a, b in event_pairs(row):
             found[(min(a, b), max(a, b), period)].append(evidence)
-    for quote in quotes:
+    for quote in first_named(quotes):
         polarity, period = cue_polarity(quote.cue), period_of(quote.published, granularity)
         if polarity is None or period is None:
             continue
@@ -97,6 +98,17 @@ def relations(
             )
         )  # fmt: skip
     return [_relation(key, found[key], names) for key in sorted(found)]
+
+
+def first_named(quotes: Iterable[RelationQuoteRow]) -> list[RelationQuoteRow]:
+    """Of each quote, the row of the entity it names first: "Whenever the US needed us, … Pakistan became a
+    frontline state" complains of the US, not of Pakistan."""
+    first: dict[tuple[str, int], RelationQuoteRow] = {}
+    for q in quotes:
+        kept = first.get((q.doc_id, q.start))
+        if kept is None or q.about_start < kept.about_start:
+            first[(q.doc_id, q.start)] = q
+    return list(first.values())
 
 
 def _relation(key: Key, evidence: list[RelationEvidence], names: dict[str, str]) -> Relation:

@@ -34,6 +34,7 @@ class RelationQuoteRow:
     speaker_id: str
     speaker: str
     about_id: str
+    about_start: int = 0  # where the quote first names that entity
 
 
 def relation_events(db: sqlite3.Connection) -> list[RelationEventRow]:
@@ -54,20 +55,21 @@ def relation_events(db: sqlite3.Connection) -> list[RelationEventRow]:
 
 
 def relation_quotes(db: sqlite3.Connection) -> list[RelationQuoteRow]:
-    """Quotes by a resolved speaker naming another resolved entity, once per (quote, entity), with the cue."""
+    """Quotes by a resolved speaker naming another resolved entity, once per (quote, entity), with the cue, in
+    the order the quote names them."""
     rows = db.execute(
-        "SELECT DISTINCT q.doc_id, q.cue, d.published, q.start, q.end, q.text, q.speaker_entity_id AS speaker_id, "
-        "q.speaker AS speaker, de.entity_id AS about "
+        "SELECT q.doc_id, q.cue, d.published, q.start, q.end, q.text, q.speaker_entity_id AS speaker_id, "
+        "q.speaker AS speaker, de.entity_id AS about, min(m.start) AS about_start "
         "FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start AND m.end <= q.end "
         "JOIN doc_entities de ON de.doc_id = m.doc_id AND de.key = m.entity_key "
         "JOIN documents d ON d.id = q.doc_id "
         "WHERE q.speaker_entity_id IS NOT NULL AND de.entity_id IS NOT NULL AND de.entity_id != q.speaker_entity_id "
-        "ORDER BY q.doc_id, q.start"
+        "GROUP BY q.doc_id, q.start, de.entity_id ORDER BY q.doc_id, q.start, about_start"
     ).fetchall()
     return [
         RelationQuoteRow(
             r["doc_id"], r["cue"], r["published"], r["start"], r["end"], r["text"], r["speaker_id"], r["speaker"],
-            r["about"],
+            r["about"], r["about_start"],
         )
         for r in rows
     ]  # fmt: skip
