@@ -745,7 +745,7 @@ def relations(
             f"{r.balance:+.2f}  [dim]{r.cooperative} cooperative · {r.conflictual} conflictual[/dim]"
         )
         for e in r.evidence[:3]:
-            console.print(f"    [dim]{e.type}: “{escape(_snippet(e.text))}”[/dim]")
+            print_wrapped(console, f"{e.type}: {e.text}", indent=4, style="dim")
     console.print(f"\n[dim]{len(found)} relation periods[/dim]")
 
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from dossier.annotate.timex import Timex
-from dossier.records import DateSource
+from dossier.records import DateSource, TimeExpr
 
 OWN: DateSource = "timex"
 CLAUSE: DateSource = "clause"
@@ -37,12 +36,12 @@ NARRATIVE_TAGS = {"VBD"}  # simple past: "Its leaders fled to Pakistan."
 
 @dataclass(frozen=True)
 class EventDate:
-    timex: Timex
+    timex: TimeExpr
     source: DateSource
     confidence: float
 
 
-def event_date(trigger: Token, timexes: list[Timex], own: Timex | None) -> EventDate | None:
+def event_date(trigger: Token, timexes: list[TimeExpr], own: TimeExpr | None) -> EventDate | None:
     """The date that governs the trigger, from the most specific step that finds one."""
     if own is not None:
         return EventDate(own, OWN, CONFIDENCE[OWN])
@@ -80,7 +79,7 @@ def clause_verb(trigger: Token) -> Token | None:
     return node
 
 
-def _in_clause(verb: Token, timex: Timex) -> bool:
+def _in_clause(verb: Token, timex: TimeExpr) -> bool:
     """Whether the expression lies in the verb's own clause, not in a clause embedded under it."""
     for tok in verb.subtree:
         if tok.idx <= timex.start < tok.idx + len(tok.text):
@@ -103,11 +102,11 @@ def _speech_verb(verb: Token) -> Token | None:
     return None
 
 
-def _nearest(trigger: Token, candidates: list[Timex]) -> Timex | None:
+def _nearest(trigger: Token, candidates: list[TimeExpr]) -> TimeExpr | None:
     return min(candidates, key=lambda t: abs(t.start - trigger.idx), default=None)
 
 
-def paragraph_time(doc: Doc, sentence_start: int, timexes: list[Timex]) -> Timex | None:
+def paragraph_time(doc: Doc, sentence_start: int, timexes: list[TimeExpr]) -> TimeExpr | None:
     """The last calendar date written before the sentence in its paragraph: the narrative time there."""
     paragraph_start = doc.text.rfind(PARAGRAPH_BREAK, 0, sentence_start) + 1
     before = [t for t in timexes if paragraph_start <= t.start < sentence_start and t.value[:1].isdigit()]
