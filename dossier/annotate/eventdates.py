@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from dossier.annotate.lexicon import SPEECH_VERBS
 from dossier.records import DateSource, TimeExpr
 
 OWN: DateSource = "timex"
@@ -29,7 +30,6 @@ CONFIDENCE: dict[
     PARAGRAPH: 0.35,  # narrative time carries over sentences until a new date or a paragraph break
 }
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "acl", "xcomp", "csubj"}  # a clause of its own
-SPEECH_LEMMAS = {"say", "tell", "announce", "claim", "state", "report", "add", "confirm", "allege", "accuse", "warn"}
 PARAGRAPH_BREAK = "\n\n"
 NARRATIVE_TAGS = {"VBD"}  # simple past: "Its leaders fled to Pakistan."
 
@@ -96,7 +96,7 @@ def _speech_verb(verb: Token) -> Token | None:
     """The speech verb whose complement this clause is: "said on Tuesday that troops had entered"."""
     node = verb
     while node.head.i != node.i:
-        if node.dep_ in ("ccomp", "parataxis", "xcomp") and node.head.lemma_ in SPEECH_LEMMAS:
+        if node.dep_ in ("ccomp", "parataxis", "xcomp") and node.head.lemma_ in SPEECH_VERBS:
             return node.head
         node = node.head
     return None
