@@ -50,8 +50,9 @@ from timeline_eval import (
 
 from dossier.annotate.pipeline import annotated, built_nlp
 from dossier.records import Article, DocEntity, Entity, EventMention
+from dossier.records import EventCluster as Event
 from dossier.resolve.entities import resolved_entities
-from dossier.resolve.events import Event, resolved_events
+from dossier.resolve.events import resolved_events
 from dossier.resolve.gazetteer import key
 
 ROOT = Path(__file__).resolve().parents[1]
