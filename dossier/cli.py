@@ -688,16 +688,21 @@ def _no_document(db: sqlite3.Connection, doc_id: str) -> str:
 @click.argument("query")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--semantic", is_flag=True, help="Search by meaning: the closest sentences, claims and quotes.")
 @format_option
 @reports_errors
-def search(query: str, db_path: str, limit: int, fmt: str) -> None:
-    """Full-text search (SQLite FTS5, BM25 ranking) with highlighted snippets.
+def search(query: str, db_path: str, limit: int, fmt: str, semantic: bool) -> None:
+    """Full-text search (SQLite FTS5, BM25 ranking) with highlighted snippets, or by meaning with --semantic.
 
     \b
     Examples:
       dossier search "no-confidence" --db news.db
       dossier search 'Khan AND (Moscow OR Russia)'
+      dossier search --semantic "Washington wanted Khan gone"
     """
+    if semantic:
+        _semantic_search(query, db_path, limit)
+        return
     hits = queries.search(connect(db_path, readonly=True), query, limit=limit)
     if fmt == "json":
         start, end = queries.HIGHLIGHT
@@ -757,6 +762,73 @@ EXPORT_FORMATS = {  # what → the formats it can be written in, the first being
     "relations": ("jsonl",),
     "graph": ("graphml", "gexf", "csv"),
 }
+
+
+@cli.command()
+@click.argument("claim", required=False)
+@click.option("--claims", "claims_file", type=click.File("r", encoding="utf-8"), help="Check one claim per line.")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@reports_errors
+def check(claim: str | None, claims_file: Any, db_path: str, fmt: str) -> None:
+    """Who backs a claim, who disputes it, who only discusses it: the documents that bear on it, ranked.
+
+    Each match has its relation (agree / disagree / discuss), the model's probability, outlet, date, and the
+    evidence sentences with who holds them. A stored document not listed is unrelated to the claim.
+
+    \b
+    Examples:
+      dossier check "The US orchestrated the ouster of Imran Khan" --db news.db
+      dossier check --claims claims.txt --format jsonl > checked.jsonl
+    """
+    from dossier.checking import claim_checks  # the models load only when a claim is checked
+
+    if (claim is None) == (claims_file is None):
+        raise click.UsageError("give one CLAIM or --claims FILE")
+    lines = [claim or ""] if claims_file is None else [line.strip() for line in claims_file]
+    texts = [line for line in lines if line.strip()]
+    if not texts:
+        raise click.UsageError("no claim to check (the claim or every line of the file is empty)")
+    for result in claim_checks(connect(db_path), texts):
+        if fmt == "jsonl":
+            record = result.model_dump(exclude={"extractor"})
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        _print_check(result)
+
+
+RELATION_STYLE = {"agree": "green", "disagree": "red", "discuss": "yellow"}
+
+
+def _snippet(sentence: str, limit: int = 160) -> str:
+    text = " ".join(sentence.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _print_check(result: Any) -> None:
+    console.print(f"[bold]{escape(result.claim)}[/bold]")
+    for m in result.matches:
+        style = RELATION_STYLE[m.relation]
+        where = f"{escape(m.outlet or '—')} · {m.published or '—'} · {m.doc_id[:12]}"
+        head = f"[{style}]{m.relation:>8}[/{style}] {m.score:.2f}"
+        console.print(f"  {head}  {escape(m.title or m.source)}  [dim]{where}[/dim]")
+        for e in m.evidence:
+            who = e.holder or "author"
+            console.print(f"           [dim]{escape(who)} ({e.voice}):[/dim] {escape(_snippet(e.text))}")
+    console.print(f"[dim]{len(result.matches)} documents bear on it; the others are unrelated[/dim]\n")
+
+
+def _semantic_search(query: str, db_path: str, limit: int) -> None:
+    from dossier.semantic import indexed, semantic_search  # the embedding model loads only here
+
+    db = connect(db_path)
+    indexed(db)  # a store annotated before the index existed is indexed once, here
+    hits = semantic_search(db, query, limit=limit)
+    for hit in hits:
+        where = f"{hit.doc_id[:12]} · {escape(hit.outlet or '—')} · {hit.published or '—'} · {hit.kind}"
+        console.print(f"[bold]{escape(hit.title or '(untitled)')}[/bold]  [dim]{where} · {hit.score:.2f}[/dim]")
+        console.print(f"  {escape(_snippet(hit.text, 240))}\n")
+    console.print(f"[dim]{len(hits)} hits[/dim]")
 
 
 @cli.command()

@@ -23,6 +23,7 @@ from dossier.ingest.ways import WaysIn
 from dossier.linking import Linker
 from dossier.records import Article, RawInput
 from dossier.resolve.claims import Vectors, embeddings
+from dossier.semantic import index_documents
 from dossier.store import queries
 from dossier.store import resolution as rs
 from dossier.store.annotations import store_annotations, unannotated_ids
@@ -218,6 +219,7 @@ def _annotated_into_store(
             continue
         again = rs.is_resolved(db, found.doc_id)  # its old records were linked: only a re-run can unlink them
         _store(db, found)
+        index_documents(db, [found.doc_id])  # the semantic index grows with the collection, a document at a time
         report.done += 1
         rebuild = rebuild or again
         if not rebuild:

@@ -21,6 +21,7 @@ from dossier.resolve.claimtext import embedding_text
 from dossier.resolve.collection import Embed, with_entity_ids
 from dossier.resolve.entities import assigned_id, grown_entity, merged_entity, own_id, person_tokens, single_token
 from dossier.resolve.events import EventSlot, linked_mentions, mention_keys
+from dossier.resolve.stance import stance_model
 from dossier.store import resolution as rs
 from dossier.store.annotations import doc_entities, event_mentions
 from dossier.store.claims import write_embeddings
@@ -196,7 +197,7 @@ class Linker:
         events = {c.claim_id or "": {e for at, e in triggers[c.doc_id] if _holds(c, at)} for c in subset}
         clusters, found = reclustered(
             subset, vectors={**known, **vectors}, origins=rs.origins_of(db, docs), embed=self.embed, events=events,
-            syndicated=rs.syndicated_among(db, docs),
+            syndicated=rs.syndicated_among(db, docs), stance=stance_model(),
         )  # fmt: skip
         rs.add_syndicated(db, found)
         rs.replace_clusters(db, touched, clusters, unclustered=dropped)

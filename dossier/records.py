@@ -260,7 +260,7 @@ class EventCluster:
         return [Participant(role=role, entity_id=eid, name=name) for role, eid, name in ranked]
 
 
-ClaimRelation = Literal["support", "contradiction", "same-origin"]
+ClaimRelation = Literal["support", "contradiction", "same-origin", "related"]  # related: same topic only
 
 
 @dataclass(frozen=True)
@@ -350,6 +350,41 @@ class Technique(Record):
     technique: TechniqueName
     confidence: float  # P(technique span) × P(this class | span), 0–1
     voice: Literal["author", "quote", "reported"]
+
+
+StanceLabel = Literal["agree", "disagree", "discuss"]
+
+
+class Evidence(Record):
+    """A sentence of a document that bears on a checked claim, with who asserts it there."""
+
+    start: int
+    end: int
+    text: str
+    similarity: float  # MiniLM cosine to the checked claim
+    holder: str | None = None  # the speaker whose words these are; None: the article's own voice
+    voice: Literal["author", "quote", "reported"] = "author"
+    claim_id: str | None = None  # the stored claim this sentence is, when it is one
+
+
+class CheckMatch(Record):
+    """A stored document that bears on a checked claim: how (agree / disagree / discuss) and where."""
+
+    doc_id: str
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    relation: StanceLabel
+    score: float  # the model's probability of `relation`
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ClaimCheck(Record):
+    """One checked claim and every stored document that bears on it, most related first."""
+
+    claim: str
+    matches: list[CheckMatch] = Field(default_factory=list)
     extractor: str
 
 

@@ -33,8 +33,8 @@ PARAMS = {
     "objective": "multiclass",
     "num_class": 4,
     "learning_rate": 0.05,
-    "num_leaves": 15,
-    "min_data_in_leaf": 20,
+    "num_leaves": 4,  # shallow trees: topic-grouped CV 0.599 vs 0.591 with 15 leaves (deep trees learn topics)
+    "min_data_in_leaf": 100,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,

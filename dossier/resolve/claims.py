@@ -22,7 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from dossier.records import Claim, ClaimCluster, ClaimLink, ClaimRelation, Origin, claim_id
+from dossier.resolve.claimlinks import model_relation
 from dossier.resolve.claimtext import disagreements, embedding_text, plain, words
+from dossier.resolve.stance import StanceModel
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -76,12 +78,14 @@ def resolved_claims(
     origins: dict[str, Origin] | None = None,
     embed: Callable[[Sequence[str]], Vectors] = embeddings,
     events: dict[str, set[str]] | None = None,
+    stance: StanceModel | None = None,
 ) -> list[ClaimCluster]:
     """Every claim in exactly one cluster (most alone); ids set on claims; links labelled within each cluster.
 
     `vectors`: embeddings already known by claim id (only the others are embedded, with `embed`).
+    `stance`: the claim-relation model; with it, links are labelled by `resolve.relations.model_relation`.
     """
-    return reclustered(claims, vectors=vectors, origins=origins, embed=embed, events=events)[0]
+    return reclustered(claims, vectors=vectors, origins=origins, embed=embed, events=events, stance=stance)[0]
 
 
 def reclustered(
@@ -92,6 +96,7 @@ def reclustered(
     embed: Callable[[Sequence[str]], Vectors] = embeddings,
     events: dict[str, set[str]] | None = None,
     syndicated: set[tuple[str, str]] | None = None,
+    stance: StanceModel | None = None,
 ) -> tuple[list[ClaimCluster], set[tuple[str, str]]]:
     """`resolved_claims` over some of the collection (the clusters a new document touches), with the document
     pairs already known to be syndicated; returns the clusters and the syndicated pairs found among these claims.
@@ -108,7 +113,7 @@ def reclustered(
     clusters = []
     for members in groups:
         cluster = _cluster([claims[i] for i in members])
-        cluster.links = labelled_links(members, claims, similarity, origins or {}, known)
+        cluster.links = labelled_links(members, claims, similarity, origins or {}, known, stance)
         clusters.append(cluster)
     return sorted(clusters, key=lambda k: (-len(k.doc_ids), -len(k.members), k.cluster_id)), found
 
@@ -229,13 +234,20 @@ def labelled_links(
     similarity: Similarity,
     origins: dict[str, Origin],
     syndicated: set[tuple[str, str]],
+    stance: StanceModel | None = None,
 ) -> list[ClaimLink]:
     """Every pair in a cluster with its relation and the reasons for it."""
     links = []
     for x, i in enumerate(members):
         for j in members[x + 1 :]:
             a, b = claims[i], claims[j]
-            relation, reasons = pair_relation(a, b, origins=origins, syndicated=syndicated)
+            if stance is not None:
+                relation, reasons = model_relation(
+                    a, b, vectors=(similarity.matrix[i], similarity.matrix[j]), model=stance,
+                    origin=lambda p, q: same_origin(p, q, origins, syndicated),
+                )  # fmt: skip
+            else:
+                relation, reasons = pair_relation(a, b, origins=origins, syndicated=syndicated)
             links.append(
                 ClaimLink(a.claim_id or "", b.claim_id or "", relation, round(similarity.of(i, j), 3), reasons)
             )

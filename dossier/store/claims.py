@@ -103,11 +103,20 @@ def write_cluster_rows(db: sqlite3.Connection, clusters: list[ClaimCluster]) -> 
         )
 
 
-def _cluster_filter(about_id: str | None, contested: bool, min_docs: int) -> tuple[str, list[object]]:
+def _cluster_filter(
+    about_id: str | None, contested: bool, min_docs: int, member: dict[str, str | None] | None = None
+) -> tuple[str, list[object]]:
     clauses: list[str] = ["k.doc_count >= ?"]
     args: list[object] = [min_docs]
     if contested:
         clauses.append("k.contested = 1")
+    found, member_args = _member_filter(**(member or {}))
+    if found:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM claims c JOIN documents d ON d.id = c.doc_id "
+            f"WHERE c.cluster_id = k.cluster_id AND {found})"
+        )
+        args += member_args
     if about_id:
         clauses.append(
             "EXISTS (SELECT 1 FROM claims c WHERE c.cluster_id = k.cluster_id AND (c.holder_entity_id = ? OR EXISTS "
@@ -125,9 +134,11 @@ def claim_clusters(
     min_docs: int = 1,
     limit: int = -1,
     offset: int = 0,
+    member: dict[str, str | None] | None = None,
 ) -> list[ClaimCluster]:
-    """Clusters (most reported first): only those naming an entity (or held by it), only contested ones."""
-    where, args = _cluster_filter(about_id, contested, min_docs)
+    """Clusters (most reported first): only those naming an entity (or held by it), only contested ones; with
+    `member` ({text, outlet, date_from, date_to}) only those with a member claim that matches."""
+    where, args = _cluster_filter(about_id, contested, min_docs, member)
     sql = (
         f"SELECT * FROM claim_clusters k {where} "
         "ORDER BY k.contested DESC, k.doc_count DESC, k.size DESC, "
@@ -137,14 +148,41 @@ def claim_clusters(
 
 
 def cluster_count(
-    db: sqlite3.Connection, *, about_id: str | None = None, contested: bool = False, min_docs: int = 1
+    db: sqlite3.Connection,
+    *,
+    about_id: str | None = None,
+    contested: bool = False,
+    min_docs: int = 1,
+    member: dict[str, str | None] | None = None,
 ) -> int:
     """How many clusters `claim_clusters` would return without a limit."""
-    where, args = _cluster_filter(about_id, contested, min_docs)
+    where, args = _cluster_filter(about_id, contested, min_docs, member)
     return int(db.execute(f"SELECT COUNT(*) FROM claim_clusters k {where}", args).fetchone()[0])
 
 
+def _member_filter(
+    text: str | None = None, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None
+) -> tuple[str, list[object]]:
+    """The WHERE clause over one member claim (c) and its document (d) for the board's filters."""
+    clauses: list[str] = []
+    args: list[object] = []
+    if text:
+        clauses.append("instr(lower(c.text), lower(?)) > 0")  # plain words, no query syntax to get wrong
+        args.append(text)
+    if outlet:
+        clauses.append("d.outlet = ?")
+        args.append(outlet)
+    if date_from:
+        clauses.append("d.published >= ?")
+        args.append(date_from)
+    if date_to:
+        clauses.append("substr(d.published, 1, ?) <= ?")  # "2022-04" includes every day of April
+        args += [len(date_to), date_to]
+    return " AND ".join(clauses), args
+
+
 def _stored_cluster(db: sqlite3.Connection, r: sqlite3.Row) -> ClaimCluster:
+
     members = [
         claim_from_row(c)
         for c in db.execute(

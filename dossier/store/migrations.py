@@ -362,6 +362,23 @@ def _event_date_source() -> str:
     """
 
 
+@migration(16, "vectors: sentence, claim and quote embeddings for semantic search and claim checks")
+def _vectors() -> str:
+    return """
+        CREATE TABLE vectors (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            UNIQUE (doc_id, kind, start, end)
+        );
+        CREATE INDEX vectors_kind ON vectors (kind, model);
+    """
+
+
 def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "

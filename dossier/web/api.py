@@ -16,13 +16,14 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from dossier.deletion import DeleteReport, deleted_documents
-from dossier.records import Article, Entity, Relation
+from dossier.records import Article, ClaimCheck, Entity, Relation
 from dossier.store import queries
 from dossier.store.db import connect
 from dossier.store.library import doc_titles
 from dossier.store.quotes import find_quotes, quote_count
 from dossier.web import ingest
 from dossier.web.app import DB
+from dossier.web.checks import claim_checks_for, semantic_hits
 from dossier.web.claims import claims_board
 from dossier.web.entities import entity_detail, entity_list, found_entity, quote_out
 from dossier.web.errors import NotFound, checked_date
@@ -32,6 +33,7 @@ from dossier.web.library import library, search_hits
 from dossier.web.links import with_query
 from dossier.web.reader import reader_data
 from dossier.web.schemas import (
+    CheckIn,
     ClaimsOut,
     DeletedOut,
     EntityDetail,
@@ -45,6 +47,7 @@ from dossier.web.schemas import (
     QuoteOut,
     ReaderOut,
     SearchHitOut,
+    SemanticHitOut,
     TimelineOut,
 )
 from dossier.web.timeline import event_detail, events_page, timeline_data
@@ -57,6 +60,7 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 DateFrom = Annotated[str | None, Query(alias="from", description="earliest date: YYYY, YYYY-MM or YYYY-MM-DD")]
 DateTo = Annotated[str | None, Query(alias="to", description="latest date: YYYY, YYYY-MM or YYYY-MM-DD")]
 EntityParam = Annotated[str | None, Query(description="entity id, name or alias")]
+SearchMode = Literal["fulltext", "semantic"]
 Types = Annotated[list[str] | None, Query(alias="type", description="PLOVER event types (repeat or comma-separate)")]
 
 
@@ -145,16 +149,36 @@ def document_annotations(db: DB, doc_id: str) -> ReaderOut:
     return reader_data(db, doc_id)
 
 
-@router.get("/search", response_model=Page[SearchHitOut], tags=["documents"], summary="Full-text search")
+@router.get(
+    "/search",
+    response_model=Page[SearchHitOut] | Page[SemanticHitOut],
+    tags=["documents"],
+    summary="Full-text or semantic search",
+)
 def search(
+    request: Request,
     db: DB,
     q: Annotated[str, Query(min_length=1, description='FTS5 query: words, "phrases", AND/OR/NOT, prefix*')],
     limit: Limit = 20,
     offset: Offset = 0,
-) -> Page[SearchHitOut]:
+    mode: Annotated[SearchMode, Query(description="fulltext (FTS5, BM25) or semantic (meaning, MiniLM)")] = "fulltext",
+) -> Page[SearchHitOut] | Page[SemanticHitOut]:
     """BM25-ranked hits with a snippet; `highlights` are [start, end) offsets of matched words in the snippet.
-    A query FTS5 cannot parse is a 400 naming the problem."""
+    A query FTS5 cannot parse is a 400 naming the problem. With `mode=semantic`: the sentences, claims and quotes
+    closest in meaning to `q` (plain words), best first, each with its span and cosine `score`."""
+    if mode == "semantic":
+        found = semantic_hits(request.app.state, db, q, limit=offset + limit)
+        return Page[SemanticHitOut](items=found[offset:], total=len(found), limit=limit, offset=offset, next=None)
     return search_hits(db, q, limit=limit, offset=offset)
+
+
+@router.post("/check", response_model=list[ClaimCheck], tags=["claims"], summary="Check claims")
+def check(request: Request, db: DB, body: CheckIn) -> list[ClaimCheck]:
+    """For each claim (in order): the documents that agree with it, dispute it or discuss it, most related first,
+    each with the model's probability, outlet, date and evidence sentences (offsets into the document's text) with
+    who holds them. A stored document absent from `matches` is unrelated to the claim."""
+    claims = ([body.claim] if body.claim is not None else []) + list(body.claims)
+    return claim_checks_for(request.app.state, db, claims)
 
 
 @router.get("/entities", response_model=Page[Entity], tags=["entities"], summary="List entities")
@@ -275,11 +299,17 @@ def claims(
     ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
+    q: Annotated[str | None, Query(description="only clusters with a member containing these words")] = None,
+    outlet: Annotated[str | None, Query(description="only clusters with a member from this outlet")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
 ) -> ClaimsOut:
-    """Clusters with supporting, contradicting and same-origin members; `available` is false without claims."""
+    """Clusters with supporting, contradicting, same-origin and related members, and the members by outlet
+    (`outlets`); `available` is false without claims."""
     return claims_board(
-        db, about=about, contested=contested, min_docs=min_docs, limit=limit, offset=offset, base="/api/v1/claims"
-    )
+        db, about=about, contested=contested, min_docs=min_docs, limit=limit, offset=offset, base="/api/v1/claims",
+        text=q, outlet=outlet, date_from=date_from, date_to=date_to,
+    )  # fmt: skip
 
 
 ExportWhat = Literal["documents", "entities", "events", "claims", "relations"]

@@ -4,13 +4,14 @@ contradicting or same-origin (syndicated or copied: not independent support) rel
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from dossier.records import Claim, ClaimCluster, ClaimLink
 from dossier.store.library import Titles, doc_titles
 from dossier.web import claimstore
 from dossier.web.errors import BadRequest
 from dossier.web.links import doc_href, with_query
-from dossier.web.schemas import ClaimLinkOut, ClaimOut, ClaimsOut, ClusterOut, Page, Relation
+from dossier.web.schemas import ClaimLinkOut, ClaimOut, ClaimsOut, ClusterOut, OutletColumn, Page, Relation
 from dossier.web.timeline import resolved_entity
 
 RELATION_ORDER = {"contradiction": 0, "same-origin": 1, "support": 2}  # the most telling relation wins
@@ -48,10 +49,22 @@ def cluster_out(cluster: ClaimCluster, titles: Titles) -> ClusterOut:
         cluster_id=cluster.cluster_id, kind=cluster.kind, doc_count=cluster.doc_count,
         independent=cluster.independent, contested=cluster.contested, lead=_claim_out(lead, "lead", [], titles),
         supporting=groups["support"], contradicting=groups["contradiction"], same_origin=groups["same-origin"],
-        related=groups["related"],
+        related=groups["related"], outlets=outlet_columns(lead, groups, titles),
         links=[ClaimLinkOut(a=x.a, b=x.b, relation=x.relation, similarity=x.similarity, reasons=list(x.reasons))
                for x in cluster.links],
     )  # fmt: skip
+
+
+def outlet_columns(lead: Any, groups: dict[Relation, list[ClaimOut]], titles: Titles) -> list[OutletColumn]:
+    """The cluster's claims grouped by outlet, the lead's outlet first, then the most reported."""
+    columns: dict[str | None, list[ClaimOut]] = {}
+    lead_out = _claim_out(lead, "lead", [], titles)
+    columns[lead_out.outlet] = [lead_out]
+    for members in groups.values():
+        for c in members:
+            columns.setdefault(c.outlet, []).append(c)
+    rest = sorted((k for k in columns if k != lead_out.outlet), key=lambda k: (-len(columns[k]), k or "~"))
+    return [OutletColumn(outlet=k, claims=columns[k]) for k in [lead_out.outlet, *rest]]
 
 
 def claims_board(
@@ -63,15 +76,23 @@ def claims_board(
     limit: int = 20,
     offset: int = 0,
     base: str = "/claims.json",
+    text: str | None = None,
+    outlet: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> ClaimsOut:
     """One page of claim clusters (contested and most reported first); an empty board says why it is empty."""
     if min_docs is not None and min_docs < 1:
         raise BadRequest("min_docs must be at least 1")
     ref = resolved_entity(db, about)
-    filters = {"about": about or "", "contested": "true" if contested else "", "min_docs": str(min_docs or "")}
+    filters = {"about": about or "", "contested": "true" if contested else "", "min_docs": str(min_docs or ""),
+               "q": text or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or ""}  # fmt: skip
     empty = Page[ClusterOut](items=[], total=0, limit=limit, offset=offset, next=None)
     about_id = ref.entity_id if ref else None
-    wanted = {"about_id": about_id, "contested": contested, "min_docs": min_docs or 2}
+    member = {"text": text, "outlet": outlet, "date_from": date_from, "date_to": date_to}
+    wanted: dict[str, Any] = {"about_id": about_id, "contested": contested, "min_docs": min_docs or 2}
+    if any(member.values()):
+        wanted["member"] = member
     total = claimstore.cluster_count(db, **wanted)
     if total is None:
         return ClaimsOut(available=False, message=claimstore.UNAVAILABLE, clusters=empty, filters={})

@@ -14,6 +14,7 @@ from dossier.store import queries
 from dossier.store.graph import dated_years
 from dossier.web import highlight, reader
 from dossier.web.app import DB, HERE
+from dossier.web.checks import claim_checks_for, semantic_hits
 from dossier.web.claims import claims_board
 from dossier.web.entities import ENTITY_TYPES, entity_detail, entity_list
 from dossier.web.errors import checked_date
@@ -86,11 +87,18 @@ def library_json(
 def library_page(
     db: DB, request: Request, q: str | None = None, outlet: str | None = None, entity: str | None = None,
     language: str | None = None, date_from: DateFrom = None, date_to: DateTo = None, offset: Offset = 0,
+    mode: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
+    semantic = mode == "semantic" and _blank(q) is not None
     data = _library(
-        db, base="/library", q=q, outlet=outlet, entity=entity, language=language, date_from=date_from,
-        date_to=date_to, offset=offset,
+        db, base="/library", q=None if semantic else q, outlet=outlet, entity=entity, language=language,
+        date_from=date_from, date_to=date_to, offset=offset,
     )  # fmt: skip
+    if semantic:  # by meaning: the closest sentences, claims and quotes instead of matching documents
+        data.query = _blank(q)
+        hits = semantic_hits(request.app.state, db, q or "", limit=PAGE_SIZE)
+        return render(request, "library.html", data=data, snippets={}, entity_label=None, semantic=hits,
+                      link=lambda **changes: with_query("/library", {**data.filters, **changes}))  # fmt: skip
     ref = resolved_entity(db, _blank(entity))
     entity_label = ref.name if ref else None
     snippets = {d.id: highlight.marked_snippet(_remarked(d.snippet, d.highlights), queries.HIGHLIGHT)
@@ -214,26 +222,45 @@ def entity_page(db: DB, request: Request, entity_id: str) -> HTMLResponse:
     return render(request, "entity.html", data=data, json_href=f"{data.href}.json")
 
 
-def _claims(db: DB, about: str | None, contested: bool, min_docs: int | None, offset: int, base: str) -> ClaimsOut:
+def _claims(db: DB, about: str | None, contested: bool, min_docs: int | None, offset: int, base: str,
+            member: dict[str, str | None] | None = None) -> ClaimsOut:  # fmt: skip
+    found = {k: _blank(v) for k, v in (member or {}).items()}
     return claims_board(db, about=_blank(about), contested=contested, min_docs=min_docs, limit=PAGE_SIZE,
-                        offset=offset, base=base)  # fmt: skip
+                        offset=offset, base=base, **found)  # fmt: skip
 
 
 MinDocs = Annotated[int | None, Query(ge=1, le=MAX_COUNT)]
 
 
+def _checked(request: Request, db: DB, data: ClaimsOut, check: str | None) -> ClaimsOut:
+    """The board with the "Check a claim" box answered, when a claim was given."""
+    claim = _blank(check)
+    if claim:
+        data.check = claim_checks_for(request.app.state, db, [claim])[0]
+    return data
+
+
 @router.get("/claims.json", response_model=ClaimsOut)
-def claims_json(db: DB, about: str | None = None, contested: bool = False, min_docs: MinDocs = None,
-                offset: Offset = 0) -> ClaimsOut:  # fmt: skip
-    return _claims(db, about, contested, min_docs, offset, "/claims.json")
+def claims_json(
+    db: DB, request: Request, about: str | None = None, contested: bool = False, min_docs: MinDocs = None,
+    offset: Offset = 0, check: str | None = None, q: str | None = None, outlet: str | None = None,
+    date_from: DateFrom = None, date_to: DateTo = None,
+) -> ClaimsOut:  # fmt: skip
+    member = {"text": q, "outlet": outlet, "date_from": date_from, "date_to": date_to}
+    return _checked(request, db, _claims(db, about, contested, min_docs, offset, "/claims.json", member), check)
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims_page(db: DB, request: Request, about: str | None = None, contested: bool = False,
-                min_docs: MinDocs = None, offset: Offset = 0) -> HTMLResponse:  # fmt: skip
-    data = _claims(db, about, contested, min_docs, offset, "/claims")
+def claims_page(
+    db: DB, request: Request, about: str | None = None, contested: bool = False, min_docs: MinDocs = None,
+    offset: Offset = 0, check: str | None = None, q: str | None = None, outlet: str | None = None,
+    date_from: DateFrom = None, date_to: DateTo = None,
+) -> HTMLResponse:  # fmt: skip
+    member = {"text": q, "outlet": outlet, "date_from": date_from, "date_to": date_to}
+    data = _checked(request, db, _claims(db, about, contested, min_docs, offset, "/claims", member), check)
+    shown = {k: v or "" for k, v in member.items()}
     return render(request, "claims.html", data=data, about=_blank(about) or "", contested=contested,
-                  min_docs=min_docs)  # fmt: skip
+                  min_docs=min_docs, check=_blank(check) or "", member=shown)  # fmt: skip
 
 
 @router.get("/api/v1/docs", response_class=HTMLResponse)

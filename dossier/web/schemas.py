@@ -10,7 +10,18 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from dossier.records import Article, Claim, DocEntity, Entity, EventMention, Quote, Speaker, Technique, TimeExpr
+from dossier.records import (
+    Article,
+    Claim,
+    ClaimCheck,
+    DocEntity,
+    Entity,
+    EventMention,
+    Quote,
+    Speaker,
+    Technique,
+    TimeExpr,
+)  # fmt: skip
 
 T = TypeVar("T")
 Polarity = Literal["cooperative", "conflictual", "quote"]
@@ -244,6 +255,14 @@ class ClusterOut(Out):
     same_origin: list[ClaimOut]
     related: list[ClaimOut]
     links: list[ClaimLinkOut]
+    outlets: list[OutletColumn] = Field(default_factory=list, description="the members by outlet, lead's first")
+
+
+class OutletColumn(Out):
+    """One outlet's reports of a cluster's claim, to set outlets side by side."""
+
+    outlet: str | None
+    claims: list[ClaimOut]
 
 
 class ClaimsOut(Out):
@@ -251,6 +270,7 @@ class ClaimsOut(Out):
     message: str | None = None
     clusters: Page[ClusterOut]
     filters: dict[str, str]
+    check: ClaimCheck | None = Field(None, description="the claim checked with `check=`, and what bears on it")
 
 
 class EntityDetail(Out):
@@ -304,3 +324,25 @@ class ErrorBody(Out):
 
 class ErrorOut(Out):
     error: ErrorBody
+
+
+class SemanticHitOut(Out):
+    """A sentence, claim or quote close in meaning to a semantic query; offsets index the document's text."""
+
+    doc_id: str
+    kind: str = Field(description="sentence, claim or quote")
+    start: int
+    end: int
+    text: str
+    score: float = Field(description="cosine similarity to the query (MiniLM embeddings)")
+    title: str | None
+    outlet: str | None
+    published: str | None
+    href: str
+
+
+class CheckIn(Out):
+    """Claims to check: one (`claim`) or several (`claims`), answered in order."""
+
+    claim: str | None = Field(None, description="one claim")
+    claims: list[str] = Field(default_factory=list, description="several claims, one result each, in order")
