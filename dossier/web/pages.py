@@ -260,7 +260,7 @@ def claims_page(
     data = _checked(request, db, _claims(db, about, contested, min_docs, offset, "/claims", member), check)
     shown = {k: v or "" for k, v in member.items()}
     return render(request, "claims.html", data=data, about=_blank(about) or "", contested=contested,
-                  min_docs=min_docs, check=_blank(check) or "", member=shown)  # fmt: skip
+                  min_docs=min_docs, check=_blank(check) or "", board_filter=shown)  # fmt: skip
 
 
 @router.get("/api/v1/docs", response_class=HTMLResponse)
