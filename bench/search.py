@@ -12,11 +12,15 @@ Query embedding time (MiniLM, one short query) is reported on its own line: it d
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one query at a time on a shared machine: BLAS threads only contend
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 
