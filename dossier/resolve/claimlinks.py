@@ -4,8 +4,8 @@ Contradiction needs the same proposition asserted and denied — the model reads
 while they stay close in meaning, or one negates what the other asserts in otherwise the same words — or the same
 quantity given different numbers or dates (the claims agree once the figures are set aside). Same origin is as
 before (one outlet, host, speaker or wording twice: syndication is not independent support). Support needs the
-same proposition restated, or the model to read one claim as agreeing with the other; two claims that are only
-about the same topic are "related".
+same proposition restated (on two single sentences the model reads a shared topic as agreement: Bhutto's fall in
+1979 "agreed" 0.59 with a 2022 soft coup); two claims that are only about the same topic are "related".
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dossier.resolve.stance import STANCES, Passage, StanceModel, Vectors, featu
 
 SAME_PROPOSITION = 0.75  # MiniLM cosine of two wordings of one proposition; "Bhutto fell in 1979" vs "a soft coup": 0.5
 DENIAL_MIN = 0.5  # the model's probability of "disagree" (either way round) that makes a denial
-SUPPORT_MIN = 0.5  # … of "agree" (either way round) that makes support
 SAME_QUANTITY = 0.4  # content-word overlap, figures left out, for two numbers to count the same thing
 NUMERAL = re.compile(r"\d[\d,.]*")
 
@@ -81,8 +80,6 @@ def model_relation(
     copied = origin(a, b)
     if copied:
         return "same-origin", copied
-    if cosine >= SAME_PROPOSITION:
-        return "support", [f"independent reports state it ({cosine:.2f} alike)"]
-    if stance["agree"] >= SUPPORT_MIN and stance["agree"] >= stance["discuss"]:
-        return "support", [f"the model reads one as backing the other ({stance['agree']:.2f})"]
-    return "related", [f"same topic, neither backs the other (agree {stance['agree']:.2f})"]
+    if cosine >= SAME_PROPOSITION:  # the model's "agree" alone is not enough between two single sentences: it
+        return "support", [f"independent reports state it ({cosine:.2f} alike)"]  # learnt stance on whole articles
+    return "related", [f"same topic, not the same proposition ({cosine:.2f} alike, agree {stance['agree']:.2f})"]
