@@ -350,6 +350,7 @@ class Technique(Record):
     technique: TechniqueName
     confidence: float  # P(technique span) × P(this class | span), 0–1
     voice: Literal["author", "quote", "reported"]
+    extractor: str
 
 
 StanceLabel = Literal["agree", "disagree", "discuss"]
