@@ -83,7 +83,7 @@ def resolved_claims(
     """Every claim in exactly one cluster (most alone); ids set on claims; links labelled within each cluster.
 
     `vectors`: embeddings already known by claim id (only the others are embedded, with `embed`).
-    `stance`: the claim-relation model; with it, links are labelled by `resolve.relations.model_relation`.
+    `stance`: the claim-relation model; with it, links are labelled by `resolve.claimlinks.model_relation`.
     """
     return reclustered(claims, vectors=vectors, origins=origins, embed=embed, events=events, stance=stance)[0]
 
