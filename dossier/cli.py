@@ -761,6 +761,7 @@ EXPORT_FORMATS = {  # what → the formats it can be written in, the first being
     "claims": ("jsonl",),
     "relations": ("jsonl",),
     "graph": ("graphml", "gexf", "csv"),
+    "datasette": ("json",),
 }
 
 
@@ -836,17 +837,18 @@ def _semantic_search(query: str, db_path: str, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "ics", "graphml", "gexf"]),
+    type=click.Choice(["jsonl", "csv", "ics", "graphml", "gexf", "json"]),
     default=None,
     help="jsonl or csv for documents; jsonl for entities and claims; jsonl, ics or csv for events; "
-    "graphml, gexf or csv for graph. Default: the first of these.",
+    "graphml, gexf or csv for graph; json for datasette. Default: the first of these.",
 )
 @click.option(
     "--what",
     type=click.Choice(list(EXPORT_FORMATS)),
     default="documents",
     show_default=True,
-    help="Per-document records; the cross-document entities, events or claim clusters; or the actor graph.",
+    help="Per-document records; the cross-document entities, events or claim clusters; the actor graph; or a "
+    "Datasette metadata.json.",
 )
 @click.option("--all-versions", is_flag=True, help="Export every stored version, not only the latest.")
 @click.option(
@@ -871,6 +873,7 @@ def export(db_path: str, fmt: str | None, what: str, all_versions: bool, output:
       dossier export --what graph --format gexf -o actors.gexf     # also graphml, csv (edge list)
       dossier export --what claims > claims.jsonl
       dossier export --what relations > relations.jsonl             # per pair and month, with evidence
+      dossier export --what datasette -o metadata.json; datasette news.db --metadata metadata.json
     """
     from dossier.export import contract
 
@@ -878,6 +881,11 @@ def export(db_path: str, fmt: str | None, what: str, all_versions: bool, output:
     if fmt not in EXPORT_FORMATS[what]:
         raise click.BadParameter(f"--what {what} exports as {' or '.join(EXPORT_FORMATS[what])}", param_hint="--format")
     db = connect(db_path, readonly=True)
+    if what == "datasette":
+        from dossier.export.datasette import datasette_metadata
+
+        output.write(json.dumps(datasette_metadata(db_path), indent=1) + "\n")
+        return
     if what in ("graph", "events") and fmt != "jsonl":
         _export_file(db, what, fmt, output)
         return
