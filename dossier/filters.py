@@ -50,6 +50,18 @@ def date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, 
     return start, end
 
 
+DOC_SORTS = ("newest", "oldest", "title", "outlet", "relevance")  # relevance only means something with a query
+
+
+def doc_sort(value: str | None) -> str | None:
+    """A library sort order, or InvalidFilter listing the orders."""
+    if not value:
+        return None
+    if value.strip().lower() not in DOC_SORTS:
+        raise InvalidFilter("sort", f"unknown sort {value!r}; use one of {', '.join(DOC_SORTS)}")
+    return value.strip().lower()
+
+
 def entity_type(value: str | None) -> str | None:
     """An entity type in any case (person → PERSON), or InvalidFilter listing the types."""
     if not value:

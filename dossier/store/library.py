@@ -38,6 +38,15 @@ class DocFilter:
     date_from: str | None = None  # prefix comparison: 2022 matches 2022-04-10, 2022-04 covers the month
     date_to: str | None = None
     all_versions: bool = False
+    sort: str | None = None  # newest (the default), oldest, title, outlet; with a query, relevance by default
+
+
+ORDERS = {  # sort name → ORDER BY (undated and untitled last whichever way)
+    "newest": "d.published IS NULL, d.published DESC, d.source, d.version",
+    "oldest": "d.published IS NULL, d.published, d.source, d.version",
+    "title": "d.title IS NULL, lower(d.title), d.published DESC",
+    "outlet": "d.outlet IS NULL, lower(d.outlet), d.published IS NULL, d.published DESC",
+}
 
 
 @dataclass(frozen=True)
@@ -130,10 +139,8 @@ def document_page(
     if f.query:
         return _search_page(db, f, limit=limit, offset=offset)
     where, args = _where(f)
-    sql = (
-        f"SELECT {META_COLUMNS} FROM documents d {where} "
-        "ORDER BY d.published IS NULL, d.published DESC, d.source, d.version LIMIT ? OFFSET ?"
-    )
+    order = ORDERS.get(f.sort or "newest", ORDERS["newest"])
+    sql = f"SELECT {META_COLUMNS} FROM documents d {where} ORDER BY {order} LIMIT ? OFFSET ?"
     return [Listed(meta_from_row(r)) for r in _rows(db, sql, [*args, limit, offset], f)]
 
 
@@ -143,7 +150,7 @@ def _search_page(db: sqlite3.Connection, f: DocFilter, *, limit: int, offset: in
     rank_sql = (
         f"SELECT {META_COLUMNS}, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
         f"FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid {where} "
-        "ORDER BY score, d.id LIMIT ? OFFSET ?"
+        f"ORDER BY {ORDERS.get(f.sort or '', 'score')}, score, d.id LIMIT ? OFFSET ?"
     )
     query = f.query or ""
     ranked = matching_rows(db, rank_sql, [fts_query(query), *args, limit, offset], query)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from dossier import filters
 from dossier.store import library as reading
 from dossier.store.annotations import find_entity
 from dossier.store.library import DocFilter, Listed
-from dossier.web.errors import NotFound, checked_date
+from dossier.web.errors import NotFound, checked, checked_date
 from dossier.web.highlight import snippet_with_offsets
 from dossier.web.links import doc_href, doc_summary, with_query
 from dossier.web.schemas import Facet, LibraryFacets, LibraryItem, LibraryOut, Page, SearchHitOut
@@ -25,6 +26,7 @@ def library(
     limit: int = 25,
     offset: int = 0,
     base: str = "/library.json",
+    sort: str | None = None,
 ) -> LibraryOut:
     """Latest documents (or search hits, best first) narrowed by the filters, one page of them, and facets."""
     date_from, date_to = checked_date("from", date_from), checked_date("to", date_to)
@@ -34,20 +36,23 @@ def library(
         if found is None:
             raise NotFound(f"no entity named {entity!r}")
         entity_id = found.entity_id
+    sort = checked(lambda _, v: filters.doc_sort(v), "sort", sort)
     wanted = DocFilter(
-        query=query, outlet=outlet, language=language, entity_id=entity_id, date_from=date_from, date_to=date_to
-    )
+        query=query, outlet=outlet, language=language, entity_id=entity_id, date_from=date_from, date_to=date_to,
+        sort=sort,
+    )  # fmt: skip
     total = reading.document_count(db, wanted)
     items = [_item(x) for x in reading.document_page(db, wanted, limit=limit, offset=offset)]
-    filters = {"q": query, "outlet": outlet, "entity": entity, "language": language, "from": date_from, "to": date_to}
+    shown = {"q": query, "outlet": outlet, "entity": entity, "language": language, "from": date_from, "to": date_to,
+             "sort": sort}  # fmt: skip
     more = offset + limit < total
     page = Page[LibraryItem](
         items=items, total=total, limit=limit, offset=offset,
-        next=with_query(base, {**filters, "limit": limit, "offset": offset + limit}) if more else None,
+        next=with_query(base, {**shown, "limit": limit, "offset": offset + limit}) if more else None,
     )  # fmt: skip
     return LibraryOut(
         query=query or None,
-        filters={k: v for k, v in filters.items() if v},
+        filters={k: v for k, v in shown.items() if v},
         documents=page,
         facets=_facets(reading.facets(db, wanted)),
     )

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from dossier.filters import DOC_SORTS
 from dossier.records import Entity
 from dossier.store import queries
 from dossier.store.graph import dated_years
@@ -20,8 +21,10 @@ from dossier.web.entities import ENTITY_TYPES, entity_detail, entity_list
 from dossier.web.errors import checked_date
 from dossier.web.graph import actor_graph
 from dossier.web.guards import MAX_COUNT, MAX_OFFSET
+from dossier.web.libexport import view_export
 from dossier.web.library import library
 from dossier.web.links import PLOVER_TYPES, with_query
+from dossier.web.places import MapOut, places_map
 from dossier.web.schemas import ClaimsOut, EntityDetail, GraphOut, LibraryOut, Page, ReaderOut, TimelineOut
 from dossier.web.timeline import resolved_entity, timeline_data
 
@@ -64,11 +67,12 @@ def favicon() -> FileResponse:
 
 def _library(
     db: DB, *, base: str, q: str | None, outlet: str | None, entity: str | None, language: str | None,
-    date_from: str | None, date_to: str | None, offset: int,
+    date_from: str | None, date_to: str | None, offset: int, sort: str | None = None, limit: int = PAGE_SIZE,
 ) -> LibraryOut:  # fmt: skip
     return library(
         db, query=_blank(q), outlet=_blank(outlet), entity=_blank(entity), language=_blank(language),
-        date_from=_blank(date_from), date_to=_blank(date_to), limit=PAGE_SIZE, offset=offset, base=base,
+        date_from=_blank(date_from), date_to=_blank(date_to), limit=limit, offset=offset, base=base,
+        sort=_blank(sort),
     )  # fmt: skip
 
 
@@ -76,35 +80,53 @@ def _library(
 def library_json(
     db: DB, request: Request, q: str | None = None, outlet: str | None = None, entity: str | None = None,
     language: str | None = None, date_from: DateFrom = None, date_to: DateTo = None, offset: Offset = 0,
+    sort: str | None = None,
 ) -> LibraryOut:  # fmt: skip
     return _library(
         db, base="/library.json", q=q, outlet=outlet, entity=entity, language=language, date_from=date_from,
-        date_to=date_to, offset=offset,
+        date_to=date_to, offset=offset, sort=sort,
     )  # fmt: skip
+
+
+@router.get("/library/export.{fmt}")
+def library_export(
+    db: DB, fmt: str, q: str | None = None, outlet: str | None = None, entity: str | None = None,
+    language: str | None = None, date_from: DateFrom = None, date_to: DateTo = None, sort: str | None = None,
+) -> Response:  # fmt: skip
+    """Every document of the current library view (all pages), as CSV or JSON lines."""
+    data = _library(
+        db, base="/library", q=q, outlet=outlet, entity=entity, language=language, date_from=date_from,
+        date_to=date_to, offset=0, sort=sort, limit=-1,
+    )  # fmt: skip
+    return view_export(data, fmt)
 
 
 @router.get("/library", response_class=HTMLResponse)
 def library_page(
     db: DB, request: Request, q: str | None = None, outlet: str | None = None, entity: str | None = None,
     language: str | None = None, date_from: DateFrom = None, date_to: DateTo = None, offset: Offset = 0,
-    mode: str | None = None,
+    mode: str | None = None, sort: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
     semantic = mode == "semantic" and _blank(q) is not None
     data = _library(
         db, base="/library", q=None if semantic else q, outlet=outlet, entity=entity, language=language,
-        date_from=date_from, date_to=date_to, offset=offset,
+        date_from=date_from, date_to=date_to, offset=offset, sort=sort,
     )  # fmt: skip
     if semantic:  # by meaning: the closest sentences, claims and quotes instead of matching documents
         data.query = _blank(q)
         hits = semantic_hits(request.app.state, db, q or "", limit=PAGE_SIZE)
         return render(request, "library.html", data=data, snippets={}, entity_label=None, semantic=hits,
-                      link=lambda **changes: with_query("/library", {**data.filters, **changes}))  # fmt: skip
+                      link=lambda **changes: with_query("/library", {**data.filters, **changes}),
+                      export=lambda fmt: with_query(f"/library/export.{fmt}", {**data.filters}),
+                      sorts=DOC_SORTS)  # fmt: skip
     ref = resolved_entity(db, _blank(entity))
     entity_label = ref.name if ref else None
     snippets = {d.id: highlight.marked_snippet(_remarked(d.snippet, d.highlights), queries.HIGHLIGHT)
                 for d in data.documents.items if d.snippet}  # fmt: skip
     return render(request, "library.html", data=data, snippets=snippets, entity_label=entity_label,
-                  link=lambda **changes: with_query("/library", {**data.filters, **changes}))  # fmt: skip
+                  link=lambda **changes: with_query("/library", {**data.filters, **changes}),
+                  export=lambda fmt: with_query(f"/library/export.{fmt}", {**data.filters}),
+                  sorts=DOC_SORTS)  # fmt: skip
 
 
 def _remarked(snippet: str | None, spans: list[tuple[int, int]]) -> str:
@@ -155,6 +177,16 @@ def timeline_page(
 ) -> HTMLResponse:  # fmt: skip
     data = timeline_data(db, entity=_blank(entity), types=types, date_from=_blank(date_from), date_to=_blank(date_to))
     return render(request, "timeline.html", data=data, plover=PLOVER_TYPES, source=_json_twin(request))
+
+
+@router.get("/map.json", response_model=MapOut)
+def map_json(db: DB) -> MapOut:
+    return places_map(db)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(db: DB, request: Request) -> HTMLResponse:
+    return render(request, "map.html", data=places_map(db))
 
 
 def _graph(

@@ -144,6 +144,7 @@ class TimelineOut(Out):
     types: list[str] = Field(description="event types present in the collection")
     entity: EntityRef | None
     filters: dict[str, str]
+    undated: int = Field(0, description="events of this entity and these types with no calendar date (not drawn)")
 
 
 class EventOut(Out):

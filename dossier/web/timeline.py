@@ -85,7 +85,17 @@ def timeline_data(
         )  # fmt: skip
     present = stored_events.event_types(db)
     filters = {"entity": entity, "type": ",".join(sorted(wanted)), "from": date_from, "to": date_to}
-    return TimelineOut(events=events, types=present, entity=ref, filters={k: v for k, v in filters.items() if v})
+    undated = _undated(db, ref.entity_id if ref else None, wanted) + len(entries) - len(events)
+    return TimelineOut(
+        events=events, types=present, entity=ref, filters={k: v for k, v in filters.items() if v}, undated=undated
+    )
+
+
+def _undated(db: sqlite3.Connection, entity_id: str | None, types: set[str]) -> int:
+    """Events of this entity and types that have no calendar date, so the page can say what it does not draw."""
+    every = stored_events.EventFilter(entity_id=entity_id, types=tuple(sorted(types)))
+    dated = stored_events.EventFilter(entity_id=entity_id, types=tuple(sorted(types)), dated=True)
+    return stored_events.event_count(db, every) - stored_events.event_count(db, dated)
 
 
 def _event_out(event: Event, first_href: str | None) -> EventOut:

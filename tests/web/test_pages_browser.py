@@ -253,6 +253,7 @@ PHONE_PAGES = {
     "reader": f"/documents/{OUSTER_DOC}",
     "timeline": "/timeline",
     "graph": "/graph",
+    "map": "/map",
     "entity": "/entities/Imran%20Khan",
     "claims": "/claims",
     "api": "/api/v1/docs",
@@ -266,6 +267,6 @@ def test_browser_pages_fit_a_phone(site: Site, name: str) -> None:
         page.wait_for_selector(f"#{name}[data-ready='true']")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{name} is {overflow}px wider than the phone"
-    assert page.locator(".site-nav a").count() == 7  # library, timeline, graph, entities, claims, framing, API
+    assert page.locator(".site-nav a").count() == 8  # library, timeline, graph, map, entities, claims, framing, API
     shot(page, f"{name}-phone")
     problems.check()

@@ -51,6 +51,19 @@
     );
   }
 
+  // The window of DENSE_SPAN holding the most event starts: [first start, last end] of the events inside it.
+  const DENSE_SPAN = 365 * DAY_MS;
+  function densest(events) {
+    const starts = events.map((e) => [Date.parse(e.start), Date.parse(e.end)]).sort((a, b) => a[0] - b[0]);
+    let best = [0, 0];
+    for (let i = 0, j = 0; i < starts.length; i++) {
+      while (starts[i][0] - starts[j][0] > DENSE_SPAN) j++;
+      if (i - j > best[1] - best[0]) best = [j, i];
+    }
+    const inside = starts.slice(best[0], best[1] + 1);
+    return [inside[0][0], Math.max(...inside.map((s) => s[1]))];
+  }
+
   function draw(data) {
     if (!data.events.length) {
       box.replaceChildren(el("p", { class: "empty" }, "No dated events to draw."));
@@ -67,10 +80,12 @@
         className: `${e.polarity} g-${e.granularity} t-${e.type.toLowerCase()}`,
       })),
     );
-    // open on every event with some room either side, so labels at the edges are not cut off
-    const first = Date.parse(data.events[0].start);
-    const last = Math.max(...data.events.map((e) => Date.parse(e.end)));
-    const room = Math.max((last - first) * 0.06, 15 * DAY_MS);
+    // open on the densest stretch (most events starting within a year), not on 1970–2025 with the news squeezed
+    // against one edge; the whole span is a zoom-out away
+    const [first, last] = densest(data.events);
+    const room = Math.max((last - first) * 0.08, 15 * DAY_MS);
+    const note = document.getElementById("densest");
+    if (note) note.textContent = `opened on ${new Date(first).getUTCFullYear()}–${new Date(last).getUTCFullYear()}, where most events are; zoom out for the rest`;
     const timeline = new window.vis.Timeline(box, items, {
       start: new Date(first - room),
       end: new Date(last + room * 2),
