@@ -86,10 +86,8 @@ def test_browser_graph_labels_are_readable_and_listed(site: Site) -> None:  # no
     sizes = page.evaluate("window.dossierGraph.nodes().map(n => parseFloat(n.renderedStyle('font-size')))")
     assert sizes and min(sizes) >= 13  # was ~7 px once the graph was fitted
     shot(page, "graph-labels")
-    page.evaluate("window.dossierGraph.zoom(window.dossierGraph.zoom() / 2)")
+    page.evaluate("window.dossierGraph.zoom(0.3)")  # zoomed far out
     assert min(page.evaluate("window.dossierGraph.nodes().map(n => parseFloat(n.renderedStyle('font-size')))")) >= 13
-    named = page.evaluate("window.dossierGraph.nodes().filter(n => n.style('label') !== '').map(n => n.data('label'))")
-    assert "Imran Khan" in named and len(named) < len(sizes)  # zoomed out, the most connected keep their names
     page.click("#actor-list summary")
     rows = page.locator("#actor-list tbody tr")
     assert rows.count() == len(sizes)

@@ -102,18 +102,9 @@
       maxZoom: 4,
     });
     // labels stay LABEL_PX on screen whatever the zoom (a fitted graph of 80 actors drew them at ~7 px)
-    // and, zoomed out, only the ALWAYS_LABELLED most connected actors keep a name (the rest get it on zooming in)
     const LABEL_PX = 14;
-    const ALWAYS_LABELLED = 15;
-    const MIN_LABELLED_PX = 22; // a node drawn this large has room for its name
-    const rank = new Map(data.nodes.map((n, i) => [n.id, i]));
-    const readable = () => {
+    const readable = () =>
       cy.style().selector("node").style({ "font-size": LABEL_PX / cy.zoom(), "text-outline-width": 2 / cy.zoom() }).update();
-      cy.nodes().forEach((n) => {
-        const keep = rank.get(n.id()) < ALWAYS_LABELLED || n.renderedWidth() >= MIN_LABELLED_PX || n.selected();
-        n.style("label", keep ? n.data("label") : "");
-      });
-    };
     cy.on("zoom", readable);
     readable();
     const nodes = new Map(data.nodes.map((n) => [n.id, n]));
