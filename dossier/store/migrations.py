@@ -386,38 +386,39 @@ def _links() -> str:
     # the second end appears, and deleting either end cascades. Datasette, sqlite-utils and any tool reading
     # PRAGMA foreign_key_list can then walk entities ↔ documents ↔ quotes.
     return """
-        CREATE TABLE entity_documents (
+        CREATE TABLE IF NOT EXISTS entity_documents (
             entity_id TEXT NOT NULL REFERENCES entities (entity_id) ON DELETE CASCADE,
             doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
             PRIMARY KEY (entity_id, doc_id)
         );
-        CREATE INDEX entity_documents_doc ON entity_documents (doc_id);
-        CREATE TABLE quote_speakers (
+        CREATE INDEX IF NOT EXISTS entity_documents_doc ON entity_documents (doc_id);
+        CREATE TABLE IF NOT EXISTS quote_speakers (
             quote_id INTEGER PRIMARY KEY REFERENCES quotes (id) ON DELETE CASCADE,
             entity_id TEXT NOT NULL REFERENCES entities (entity_id) ON DELETE CASCADE
         );
-        CREATE INDEX quote_speakers_entity ON quote_speakers (entity_id);
+        CREATE INDEX IF NOT EXISTS quote_speakers_entity ON quote_speakers (entity_id);
         INSERT OR IGNORE INTO entity_documents (entity_id, doc_id)
             SELECT e.entity_id, j.value FROM entities e, json_each(e.doc_ids) j
             WHERE j.value IN (SELECT id FROM documents);
         INSERT OR IGNORE INTO quote_speakers (quote_id, entity_id)
             SELECT q.id, q.speaker_entity_id FROM quotes q JOIN entities e ON e.entity_id = q.speaker_entity_id;
-        CREATE TRIGGER entity_links_insert AFTER INSERT ON entities BEGIN
+        CREATE TRIGGER IF NOT EXISTS entity_links_insert AFTER INSERT ON entities BEGIN
             INSERT OR IGNORE INTO entity_documents (entity_id, doc_id)
                 SELECT new.entity_id, j.value FROM json_each(new.doc_ids) j WHERE j.value IN (SELECT id FROM documents);
             INSERT OR REPLACE INTO quote_speakers (quote_id, entity_id)
                 SELECT q.id, new.entity_id FROM quotes q WHERE q.speaker_entity_id = new.entity_id;
         END;
-        CREATE TRIGGER entity_links_update AFTER UPDATE OF doc_ids ON entities BEGIN
+        CREATE TRIGGER IF NOT EXISTS entity_links_update AFTER UPDATE OF doc_ids ON entities BEGIN
             DELETE FROM entity_documents WHERE entity_id = new.entity_id;
             INSERT OR IGNORE INTO entity_documents (entity_id, doc_id)
                 SELECT new.entity_id, j.value FROM json_each(new.doc_ids) j WHERE j.value IN (SELECT id FROM documents);
         END;
-        CREATE TRIGGER quote_links_insert AFTER INSERT ON quotes WHEN new.speaker_entity_id IS NOT NULL BEGIN
+        CREATE TRIGGER IF NOT EXISTS quote_links_insert AFTER INSERT ON quotes
+        WHEN new.speaker_entity_id IS NOT NULL BEGIN
             INSERT OR REPLACE INTO quote_speakers (quote_id, entity_id)
                 SELECT new.id, e.entity_id FROM entities e WHERE e.entity_id = new.speaker_entity_id;
         END;
-        CREATE TRIGGER quote_links_update AFTER UPDATE OF speaker_entity_id ON quotes BEGIN
+        CREATE TRIGGER IF NOT EXISTS quote_links_update AFTER UPDATE OF speaker_entity_id ON quotes BEGIN
             DELETE FROM quote_speakers WHERE quote_id = new.id;
             INSERT INTO quote_speakers (quote_id, entity_id)
                 SELECT new.id, e.entity_id FROM entities e WHERE e.entity_id = new.speaker_entity_id;
