@@ -37,7 +37,7 @@ def framing(db_path: str, outlet: str | None, axes: tuple[FramingAxis, ...], fmt
     shown = axes or ("outlet", "voice")
     if fmt == "json":
         for r in rows:
-            click.echo(json.dumps({**r.__dict__, "per_1000_words": r.per_1000_words}, ensure_ascii=False))
+            click.echo(json.dumps(r.model_dump(), ensure_ascii=False))
         return
     if not rows:
         click.echo("0 technique spans stored (run `dossier annotate --all` to add the framing layer)")

@@ -4,8 +4,9 @@ for the reader and the export, and counted per outlet, voice and technique for t
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import Literal
+
+from pydantic import BaseModel
 
 from dossier.records import Technique
 from dossier.store.queries import LATEST
@@ -29,8 +30,7 @@ def techniques_of(db: sqlite3.Connection, doc_id: str) -> list[Technique]:
     return [Technique(**dict(r)) for r in rows]
 
 
-@dataclass(frozen=True)
-class FramingRow:
+class FramingRow(BaseModel):
     """Techniques per 1,000 words for one outlet (or all), one voice (or all), one technique (or all)."""
 
     outlet: str
@@ -39,10 +39,7 @@ class FramingRow:
     count: int
     words: int
     documents: int
-
-    @property
-    def per_1000_words(self) -> float:
-        return round(1000 * self.count / self.words, 2) if self.words else 0.0
+    per_1000_words: float
 
 
 def framing_rows(
@@ -69,11 +66,14 @@ def framing_rows(
         scope = [w for o, w in words.items() if not r["outlet"] or o == r["outlet"]]
         if outlet:
             scope = [words.get(outlet, (0, 0))]
+        scope_words = sum(w for w, _ in scope)
+        rate = round(1000 * r["n"] / scope_words, 2) if scope_words else 0.0
         out.append(
             FramingRow(
-                r["outlet"], r["voice"], r["technique"], r["n"], sum(w for w, _ in scope), sum(d for _, d in scope)
+                outlet=r["outlet"], voice=r["voice"], technique=r["technique"], count=r["n"], words=scope_words,
+                documents=sum(d for _, d in scope), per_1000_words=rate,
             )
-        )
+        )  # fmt: skip
     return out
 
 

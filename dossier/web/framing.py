@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from dossier.outlets import event_comparison
 from dossier.records import Claim, Event, Quote, Technique
-from dossier.store.techniques import FramingAxis, framing_rows, outlets_with_techniques
+from dossier.store.techniques import FramingAxis, FramingRow, framing_rows, outlets_with_techniques
 from dossier.web.app import DB
 from dossier.web.errors import NotFound
 
@@ -20,16 +20,6 @@ VOICES = ("author", "quote", "reported")
 Axis = Literal["outlet", "voice", "technique"]
 By = Annotated[list[Axis] | None, Query(description="group by these axes (default: outlet and voice)")]
 Outlet = Annotated[str | None, Query(max_length=200)]
-
-
-class FramingRowOut(BaseModel):
-    outlet: str
-    voice: str
-    technique: str
-    count: int
-    words: int
-    documents: int
-    per_1000_words: float
 
 
 class ChartBar(BaseModel):
@@ -44,15 +34,13 @@ class FramingOut(BaseModel):
     by: list[str]
     outlet: str | None
     outlets: list[str]
-    rows: list[FramingRowOut]
+    rows: list[FramingRow]
     chart: list[ChartBar]
 
 
 def framing_data(db: DB, *, by: list[Axis] | None, outlet: str | None) -> FramingOut:
     axes: tuple[FramingAxis, ...] = tuple(dict.fromkeys(by or ["outlet", "voice"]))
-    rows = [
-        FramingRowOut(**r.__dict__, per_1000_words=r.per_1000_words) for r in framing_rows(db, by=axes, outlet=outlet)
-    ]
+    rows = framing_rows(db, by=axes, outlet=outlet)
     by_voice = framing_rows(db, by=("outlet", "voice"), outlet=outlet)
     totals: dict[str, dict[str, float]] = {}
     for r in by_voice:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -88,7 +89,9 @@ def test_reader_framing_layer_is_there_but_off(client: TestClient) -> None:
     data = client.get(f"/documents/{OUSTER_DOC}.json").json()
     assert data["techniques"] and {t["voice"] for t in data["techniques"]} >= {"author"}
     page = client.get(f"/documents/{OUSTER_DOC}").text
-    assert 'class="text hide-technique"' in page and 'data-layer="technique">' in page
+    text_class = re.search(r'class="([^"]*)" id="article-text"', page)
+    assert text_class and "hide-technique" in text_class.group(1).split(), "the Framing layer starts off"
+    assert 'data-layer="technique">' in page  # its box is there, unchecked
     assert page.count("hl-technique") >= len(data["techniques"])
 
 
