@@ -30,7 +30,7 @@ from dossier.errors import DossierError
 from dossier.ingest.discover import DEFAULT_LIMIT
 from dossier.ingest.tables import Fields
 from dossier.ingest.ways import WaysIn
-from dossier.records import Article, Entity
+from dossier.records import Article, ClaimRelation, Entity
 from dossier.safetext import escape, highlighted  # rich markup escaping, and control characters shown, never sent
 from dossier.store import queries
 from dossier.store.db import connect
@@ -504,8 +504,12 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
         echo_json([{**jsonable(k), "doc_count": k.doc_count, "independent": k.independent,
                     "contested": k.contested, "kind": k.kind} for k in clusters])  # fmt: skip
         return
-    marks = {"contradiction": "[red]✗ contradicts[/red]", "same-origin": "[yellow]= same origin[/yellow]",
-             "support": "[green]✓ supports[/green]"}  # fmt: skip
+    marks: dict[ClaimRelation, tuple[str, str]] = {
+        "contradiction": ("✗ contradicts", "red"),
+        "same-origin": ("= same origin", "yellow"),
+        "support": ("✓ supports", "green"),
+        "related": ("~ related", "dim"),
+    }
     for k in clusters:
         flag = "[red]contested[/red] · " if k.contested else ""
         console.rule(f"{flag}{k.doc_count} docs, {k.independent} independent · {k.kind} [dim]{k.cluster_id}[/dim]")
@@ -518,8 +522,9 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
             console.print(f"  [bold][{number[c.claim_id]}][/bold] {c.check_worthiness:.2f} [dim]{where}[/dim]")
             print_wrapped(console, c.text, indent=6, quoted=True)
         for x in k.links:
-            why = f"({x.similarity:.2f}) {escape('; '.join(x.reasons))}"
-            console.print(f"    [{number.get(x.a)}]–[{number.get(x.b)}] {marks[x.relation]} [dim]{why}[/dim]")
+            mark, style = marks[x.relation]
+            line = f"[{number.get(x.a)}]–[{number.get(x.b)}] {mark} ({x.similarity:.2f}) {'; '.join(x.reasons)}"
+            print_wrapped(console, line, indent=4, style=style)  # at the terminal's width, never cut
     console.print(f"[dim]{plural(len(clusters), 'contested cluster' if contested else 'cluster')}[/dim]")
     if not clusters:
         console.print(f"[dim]{escape(_why_no_clusters(db, contested=contested, min_docs=min_docs, about=about))}[/dim]")

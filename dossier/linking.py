@@ -34,14 +34,22 @@ class Linker:
         self.db = db
         self.embed = embed
         self._index: ClaimIndex | None = None
+        self._index_version = -1  # the store's data_version the index was loaded at
 
     @property
     def index(self) -> ClaimIndex:
         if self._index is None:
+            self._index_version = rs.data_version(self.db)
             ids, docs, matrix = rs.resolved_claim_vectors(self.db, embedding_model=EMBEDDING_MODEL)
             self._index = ClaimIndex()
             self._index.add(ids, docs, matrix)
         return self._index
+
+    def _drop_stale_index(self) -> None:
+        """Another process linked documents since the index was loaded (two ingests of one store): reload it,
+        or this one would miss their clusters and write a cluster id they already hold."""
+        if self._index is not None and rs.data_version(self.db) != self._index_version:
+            self._index = None
 
     def pending(self) -> list[str]:
         return rs.unresolved_annotated(self.db)
@@ -59,19 +67,26 @@ class Linker:
             raise
         self._index = ClaimIndex()
         for doc_id in order:
-            self.add(doc_id)
+            self.add(doc_id, replay=True)
             if on_done:
                 on_done(doc_id)
         return len(order)
 
-    def add(self, doc_id: str) -> None:
-        """Link one annotated document: entities, then its events, then its claims, in one transaction."""
+    def add(self, doc_id: str, *, replay: bool = False) -> bool:
+        """Link one annotated document: entities, then its events, then its claims, in one transaction.
+
+        Returns False, changing nothing, when the document is linked already (another ingest of the same store
+        linked it between its annotation and now), unless `replay` (a full re-run after clearing)."""
         claims, vectors = rs.claims_with_vectors(self.db, "doc_id = ?", (doc_id,), embedding_model=EMBEDDING_MODEL)
         missing = [c for c in claims if c.claim_id not in vectors]
         fresh = dict(zip([c.claim_id or "" for c in missing], self._embedded(missing), strict=True))
         vectors.update(fresh)  # embedded before the write lock is taken, so the transaction stays short
         rs.begin(self.db)
         try:
+            if not replay and rs.is_resolved(self.db, doc_id):
+                rs.rollback(self.db)
+                return False
+            self._drop_stale_index()
             write_embeddings(self.db, fresh, embedding_model=EMBEDDING_MODEL)
             assignment = self._entities(doc_id)
             self._events(doc_id, assignment)
@@ -84,6 +99,7 @@ class Linker:
             self._index = None  # reloaded from the store, which the rollback left as it was
             raise
         self.index.add([c.claim_id or "" for c in claims], [doc_id] * len(claims), _stacked(claims, vectors))
+        return True
 
     def _embedded(self, claims: list[Claim]) -> list[Vectors]:
         return list(self.embed([embedding_text(c) for c in claims])) if claims else []

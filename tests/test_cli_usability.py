@@ -98,11 +98,12 @@ def test_cli_plurals_agree_with_counts(db_path: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_claims_wrap_at_the_terminal_width_instead_of_cutting(db_path: Path) -> None:
-    clusters = json.loads(run(db_path, "claims", "--min-docs", "1", "--format", "json").output)
+    shown = ("claims", "--min-docs", "1", "--limit", "50")  # the same clusters in JSON and as text
+    clusters = json.loads(run(db_path, *shown, "--format", "json").output)
     longest = max((c["text"] for k in clusters for c in k["members"]), key=len)
     assert len(longest) > 220  # longer than the old fixed cut
     for columns in (80, 200):
-        output = run(db_path, "claims", "--min-docs", "1", "--limit", "50", columns=columns).output
+        output = run(db_path, *shown, columns=columns).output
         assert all(len(line) <= columns for line in output.splitlines())
         assert " ".join(longest.split()[-6:]) in " ".join(output.split())  # the end of the longest claim is shown
 

@@ -41,15 +41,25 @@ class EventDate:
     confidence: float
 
 
-def event_date(trigger: Token, timexes: list[TimeExpr], own: TimeExpr | None) -> EventDate | None:
-    """The date that governs the trigger, from the most specific step that finds one."""
+def event_date(
+    trigger: Token, timexes: list[TimeExpr], own: TimeExpr | None, nominal_triggers: frozenset[int] = frozenset()
+) -> EventDate | None:
+    """The date that governs the trigger, from the most specific step that finds one.
+
+    `nominal_triggers`: token indices of the document's event nouns. An event noun does not take a date of its
+    clause that another event noun stands between: "Khan's ouster harks back to the toppling and assassination of
+    Bhutto, in April 1979" dates the toppling, whatever the parse attached the date to.
+    """
     if own is not None:
         return EventDate(own, OWN, CONFIDENCE[OWN])
     sent = trigger.sent
     in_sentence = [t for t in timexes if sent.start_char <= t.start < sent.end_char]
     verb = clause_verb(trigger)
     if in_sentence and verb is not None:
-        found = _nearest(trigger, [t for t in in_sentence if _in_clause(verb, t)])
+        in_clause = [t for t in in_sentence if _in_clause(verb, t)]
+        if trigger.pos_ == "NOUN":
+            in_clause = [t for t in in_clause if not _event_noun_between(trigger, t, nominal_triggers)]
+        found = _nearest(trigger, in_clause)
         if found is not None:
             return EventDate(found, CLAUSE, CONFIDENCE[CLAUSE])
         speech = _speech_verb(verb)
@@ -90,6 +100,17 @@ def _in_clause(verb: Token, timex: TimeExpr) -> bool:
                 path = path.head
             return True
     return False
+
+
+def _event_noun_between(trigger: Token, timex: TimeExpr, nominal_triggers: frozenset[int]) -> bool:
+    """Another event noun between the two, outside the trigger's own phrase ("the toppling and assassination")."""
+    low, high = sorted((trigger.idx, timex.start))
+    doc = trigger.doc
+    return any(
+        low < doc[i].idx < high and not trigger.is_ancestor(doc[i]) and not doc[i].is_ancestor(trigger)
+        for i in nominal_triggers
+        if i != trigger.i
+    )
 
 
 def _speech_verb(verb: Token) -> Token | None:

@@ -67,6 +67,7 @@ def event_mentions(doc: Doc) -> list[EventMention]:
     ]
     by_char = {pos: e for e in entities for s, end in e.mentions for pos in range(s, end)}
     found = []
+    nominal_triggers = frozenset(t.i for t in doc if t.pos_ == "NOUN" and trigger_type(t) is not None)
     for token in doc:
         event_type = trigger_type(token)
         if event_type is None:
@@ -74,7 +75,7 @@ def event_mentions(doc: Doc) -> list[EventMention]:
         participants = participants_of(token, event_type, by_char, entities)
         if token.lemma_.lower() in NEEDS_PLACE and not any(p.role in ("location", "target") for p in participants):
             continue
-        dated = event_date(token, timexes, governing_timex(token, timexes))
+        dated = event_date(token, timexes, governing_timex(token, timexes), nominal_triggers)
         date = dated.timex if dated else None
         sent = token.sent
         found.append(

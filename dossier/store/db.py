@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -11,9 +12,14 @@ from dossier.store.migrations import migrate
 BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits rather than failing at once
 
 
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the schema up to date; autocommit mode so transactions are explicit."""
     target = str(path)
+    if URL.match(target):  # "postgresql://u@h:5432/x" would otherwise become folders holding a SQLite file
+        raise StoreError(target, "is a URL, not a database file: this version stores in SQLite files only")
     try:
         if readonly:
             if not Path(target).exists():

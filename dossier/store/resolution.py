@@ -22,6 +22,11 @@ def begin(db: sqlite3.Connection) -> None:
     db.execute("BEGIN IMMEDIATE")
 
 
+def data_version(db: sqlite3.Connection) -> int:
+    """Changes when another connection commits to the database (never for this connection's own commits)."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
 def commit(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 

@@ -109,3 +109,12 @@ def test_event_undated_events_are_kept_and_say_so(seed_events: dict[str, list[Ev
     assert all(e.date_source is not None for e in every if e.date is not None)
     # "The ignominious fall of Kabul clearly demonstrates …": no date in its phrase or clause, so none is made up
     assert any(e.trigger_text == "fall" and e.date is None for e in seed_events["000"])
+
+
+def test_event_date_inside_another_event_noun_is_that_events(seed_events: dict[str, list[EventMention]]) -> None:
+    # "Imran Khan's ouster from power … harks back to the toppling and subsequent assassination of … Zulfikar Ali
+    # Bhutto, in April 1979": 1979 dates Bhutto's toppling, not Khan's ouster in the same clause
+    toppling = next(e for e in seed_events["000"] if e.trigger_text == "toppling")
+    assert toppling.date == "1979-04"
+    later = [e for e in seed_events["000"] if e.trigger_text == "ouster" and e.trigger[0] > toppling.trigger[0] - 200]
+    assert later and all(e.date != "1979-04" for e in later)

@@ -57,7 +57,13 @@ def test_run_cross_document_entity_and_timeline(annotated_store: sqlite3.Connect
     khan = find_entity(annotated_store, "Khan")
     assert khan is not None and khan.name == "Imran Khan" and len(khan.doc_ids) == 3
     entries = timeline(annotated_store, entity_id=khan.entity_id, date_from="2022-04", date_to="2022-12")
-    assert [(e.date, e.type) for e in entries] == [("2022-04-10", "COERCE"), ("2022-11-03", "ASSAULT")]
+    # the ouster; and on November 3 "a gunman tried to murder Iman Khan … as he marched through Wazirabad in a protest"
+    assert [(e.date, e.type) for e in entries] == [
+        ("2022-04-10", "COERCE"),
+        ("2022-11-03", "ASSAULT"),
+        ("2022-11-03", "PROTEST"),
+    ]
+    assert any(p.name == "Imran Khan" and p.role == "actor" for p in entries[2].participants)
     assert entries[0].doc_count == 2  # the ouster is reported by two seeds
 
 

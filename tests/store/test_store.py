@@ -393,3 +393,14 @@ def test_killed_ingest_leaves_a_consistent_store_and_resumes(tmp_path: Path) -> 
     assert summary is not None, rerun.stdout
     assert tuple(map(int, summary.groups())) == (40 - survived, 0, survived, 0)
     assert check_consistent(path) == 40
+
+
+def test_a_database_url_never_becomes_a_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://postgres@127.0.0.1:55432/x"
+    with pytest.raises(StoreError, match="is a URL, not a database file"):
+        connect(url)
+    (tmp_path / "in.txt").write_text("Flood waters rose in the valley on Monday, officials said.\n" * 3)
+    result = CliRunner().invoke(cli, ["ingest", "-q", str(tmp_path / "in.txt"), "--db", url, "--no-annotate"])
+    assert result.exit_code == 2 and "is a URL, not a database file" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]  # no "postgresql:" folder, no SQLite file
