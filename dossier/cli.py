@@ -38,6 +38,7 @@ from dossier.store.library import DocFilter, doc_titles, document_metas, documen
 
 if TYPE_CHECKING:
     from dossier.annotate.pool import AnnotateReport
+    from dossier.collection import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "dossier.db"
@@ -54,6 +55,23 @@ def db_option(fn: F) -> F:
         show_default=True,
         envvar="DOSSIER_DB",
         help="SQLite database file (created when missing).",
+    )(fn)
+
+
+def engine_options(fn: F) -> F:
+    """The shared --engine and --address options of the commands that annotate."""
+    fn = click.option(
+        "--address",
+        default=None,
+        envvar="DOSSIER_RAY_ADDRESS",
+        help="--engine ray: the cluster to use (ray://head:10001, auto); a local Ray starts when none is given.",
+    )(fn)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="Where annotation runs: a process pool here, or actors on Ray (pip install 'ray[client]').",
     )(fn)
 
 
@@ -110,6 +128,7 @@ def cli() -> None:
 @click.option("--url-field", default="url", show_default=True, help="Article files: the URL column.")
 @click.option("--outlet-field", default="outlet", show_default=True, help="Article files: the outlet column.")
 @click.option("--author-field", default="author", show_default=True, help="Article files: authors, ';' between.")
+@engine_options
 @reports_errors
 def ingest(
     inputs: tuple[str, ...],
@@ -117,6 +136,8 @@ def ingest(
     quiet: bool,
     no_annotate: bool,
     processes: int,
+    engine: Engine,
+    address: str | None,
     url_lists: tuple[str, ...],
     discover: bool,
     limit: int,
@@ -131,6 +152,7 @@ def ingest(
       dossier ingest stories.csv --text-field body --date-field publish_date --db news.db
       dossier ingest --url-list urls.txt --db news.db
       dossier ingest --discover https://example.org/ --limit 20 --db news.db
+      dossier ingest ../shared/corpus/seeds/ --engine ray -j 2 --db news.db
     """
     if not inputs and not url_lists:
         raise click.UsageError("Missing argument 'INPUTS': name a file, folder, glob, URL or -, or give --url-list")
@@ -147,8 +169,9 @@ def ingest(
     db = connect(db_path)
     with PhaseBars(quiet) as bars:
         run = collection.ingest(
-            db, list(inputs), ways=ways, annotate=not no_annotate, processes=processes, progress=bars
-        )
+            db, list(inputs), ways=ways, annotate=not no_annotate, processes=processes, progress=bars,
+            engine=engine, address=address,
+        )  # fmt: skip
     report = run.ingest
     for source, result in report.stored:
         if not quiet and result.outcome != "unchanged":
@@ -203,12 +226,22 @@ class PhaseBars:
         self.bars.update(self._task(phase), advance=1, description=escape(label))
 
 
-def _annotate(db: sqlite3.Connection, *, quiet: bool, processes: int, everything: bool = False) -> bool:
+def _annotate(
+    db: sqlite3.Connection,
+    *,
+    quiet: bool,
+    processes: int,
+    everything: bool = False,
+    engine: Engine = "local",
+    address: str | None = None,
+) -> bool:
     from dossier import collection  # spaCy loads only when annotation runs
 
     ids = [a.id for a in queries.documents(db, all_versions=True)] if everything else None
     with PhaseBars(quiet) as bars:
-        report = collection.annotate(db, doc_ids=ids, processes=processes, progress=bars)
+        report = collection.annotate(
+            db, doc_ids=ids, processes=processes, progress=bars, engine=engine, address=address
+        )
     return _annotate_summary(db, report)
 
 
@@ -228,8 +261,9 @@ def _annotate_summary(db: sqlite3.Connection, report: AnnotateReport) -> bool:
 @click.option("--all", "everything", is_flag=True, help="Re-annotate every document, not only new or outdated ones.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@engine_options
 @reports_errors
-def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> None:
+def annotate(db_path: str, everything: bool, processes: int, quiet: bool, engine: Engine, address: str | None) -> None:
     """Run entities, time expressions and events on stored documents, then resolve across documents.
 
     Documents annotated by an older pipeline version are re-annotated automatically.
@@ -237,8 +271,10 @@ def annotate(db_path: str, everything: bool, processes: int, quiet: bool) -> Non
     \b
     Example:
       dossier annotate --db news.db -j 2
+      dossier annotate --db news.db --engine ray --address ray://head:10001
     """
-    if not _annotate(connect(db_path), quiet=quiet, processes=processes, everything=everything):
+    db = connect(db_path)
+    if not _annotate(db, quiet=quiet, processes=processes, everything=everything, engine=engine, address=address):
         sys.exit(1)
 
 

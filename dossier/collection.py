@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 import httpx
 from spacy.language import Language
 
-from dossier.annotate.pool import AnnotateReport, AnnotationPool
+from dossier.annotate.pool import AnnotateReport, AnnotationPool, Outcome
 from dossier.annotate.run import PIPELINE
 from dossier.annotate.sets import AnnotationSet
 from dossier.ingest.batch import BatchReport, read_target_raws, stored_articles, unique_targets
@@ -30,6 +31,8 @@ from dossier.store.annotations import store_annotations, unannotated_ids
 from dossier.store.leases import leased, released
 
 Phase = Literal["extract", "annotate", "resolve"]
+Engine = Literal["local", "ray"]  # local: one process pool on this machine; ray: actors on a (local) Ray cluster
+ENGINES: tuple[Engine, ...] = ("local", "ray")
 Embed = Callable[[Sequence[str]], Vectors]
 
 
@@ -39,6 +42,39 @@ class Progress(Protocol):
     def total(self, phase: Phase, n: int | None) -> None: ...
 
     def advance(self, phase: Phase, label: str = "") -> None: ...
+
+
+class Annotating(Protocol):
+    """What the driver needs of an annotation pool (the local `AnnotationPool`, the `RayAnnotationPool`)."""
+
+    def annotated(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Outcome]]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Where annotation runs: the engine, its workers, and for Ray the cluster's address (None: start one)."""
+
+    engine: Engine = "local"
+    processes: int = 1
+    address: str | None = None
+
+
+@contextmanager
+def annotation_pool(runner: Runner, *, nlp: Language | None = None) -> Iterator[Annotating]:
+    """The pool of the engine asked for, closed at the end; Ray is imported only when asked for."""
+    pool: Annotating
+    if runner.engine == "ray":
+        from dossier.annotate.raypool import RayAnnotationPool
+
+        pool = RayAnnotationPool(runner.processes, address=runner.address)
+    else:
+        pool = AnnotationPool(runner.processes, nlp=nlp)
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 class NoProgress:
@@ -85,6 +121,8 @@ def ingest(
     processes: int = 1,
     nlp: Language | None = None,
     progress: Progress | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> CollectionReport:
     """Ingest what the user named (files, folders, globs, feeds, WARC, URLs, article files, stdin; `ways` says how
     to read them); annotate and resolve what is new."""
@@ -99,7 +137,8 @@ def ingest(
             yield from stored_articles(db, raws, report.ingest)
             shown.advance("extract", target.source[-60:])
 
-    return _run(db, fresh(), report, annotate=annotate, processes=processes, nlp=nlp, progress=shown)
+    runner = Runner(engine, processes, address)
+    return _run(db, fresh(), report, annotate=annotate, runner=runner, nlp=nlp, progress=shown)
 
 
 def ingest_raws(
@@ -111,13 +150,16 @@ def ingest_raws(
     nlp: Language | None = None,
     progress: Progress | None = None,
     linker: Linker | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> CollectionReport:
     """The same for raw inputs a caller already holds (an uploaded file's articles); a long-running caller
     keeps one `linker`, so the claim vector index is loaded once."""
     report = CollectionReport()
     fresh = stored_articles(db, raws, report.ingest)
     shown = progress or NoProgress()
-    return _run(db, fresh, report, annotate=annotate, processes=processes, nlp=nlp, progress=shown, linker=linker)
+    runner = Runner(engine, processes, address)
+    return _run(db, fresh, report, annotate=annotate, runner=runner, nlp=nlp, progress=shown, linker=linker)
 
 
 def _run(
@@ -126,7 +168,7 @@ def _run(
     report: CollectionReport,
     *,
     annotate: bool,
-    processes: int,
+    runner: Runner,
     nlp: Language | None,
     progress: Progress,
     linker: Linker | None = None,
@@ -151,7 +193,7 @@ def _run(
 
     linker = linker or Linker(db)
     try:
-        with AnnotationPool(processes, nlp=nlp) as pool:
+        with annotation_pool(runner, nlp=nlp) as pool:
             rebuild = _annotated_into_store(db, pool, stream(), report.annotate, progress, linker)
     finally:
         released(db)
@@ -166,6 +208,8 @@ def annotate(
     processes: int = 1,
     nlp: Language | None = None,
     progress: Progress | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> AnnotateReport:
     """Annotate the given (or every not-yet-annotated) document, then resolve the collection.
 
@@ -179,7 +223,7 @@ def annotate(
     rebuild = False
     if ids:
         try:
-            with AnnotationPool(processes, nlp=nlp) as pool:
+            with annotation_pool(Runner(engine, processes, address), nlp=nlp) as pool:
                 leased_ids = _leased(db, ids, recheck=doc_ids is None)  # --all re-annotates what is done
                 rebuild = _annotated_into_store(db, pool, _loaded(db, leased_ids), report, shown, linker)
         finally:
@@ -203,7 +247,7 @@ def _loaded(db: sqlite3.Connection, ids: Iterable[str]) -> Iterator[Article]:
 
 def _annotated_into_store(
     db: sqlite3.Connection,
-    pool: AnnotationPool,
+    pool: Annotating,
     articles: Iterable[Article],
     report: AnnotateReport,
     shown: Progress,

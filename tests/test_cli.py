@@ -286,3 +286,15 @@ def test_relations_between_two_entities_over_time(seeds_db: Path) -> None:
     records = [json.loads(x) for x in invoke("export", "--what", "relations", "--db", seeds_db).output.splitlines()]
     assert records and all(r["schema"] == "dossier.relation/1" and r["evidence"] for r in records)
     assert invoke("relations", "--between", "Nobody Known", "Afghanistan", "--db", seeds_db).exit_code != 0
+
+
+def test_cli_engine_ray_without_ray_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if ray were not installed
+    db = tmp_path / "d.db"
+    result = CliRunner().invoke(cli, ["ingest", str(ARTICLE), "-q", "--engine", "ray", "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: [E_ENGINE] --engine ray: ray is not installed (pip install 'ray[client]')"
+    ]

@@ -1,0 +1,95 @@
+"""`--engine ray`: annotation on Ray actors gives the local engine's records and ids, and its failure semantics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dossier.cli import cli
+from dossier.export.contract import claim_records, document_records, entity_records, event_records
+from dossier.store.db import connect
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[None]:
+    """One local Ray for the module: the pool uses a Ray that is already running and leaves it so."""
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    yield
+    ray.shutdown()
+
+
+def exported(path: Path) -> dict[str, Any]:
+    db = connect(path, readonly=True)
+    try:
+        return {
+            "documents": list(document_records(db)),
+            "entities": list(entity_records(db)),
+            "events": list(event_records(db)),
+            "claims": list(claim_records(db)),
+        }
+    finally:
+        db.close()
+
+
+def test_ray_engine_exports_match_local_engine(ray_cluster: None, seeds_dir: Path, tmp_path: Path) -> None:
+    folders = [str(seeds_dir), str(ROOT / "examples" / "corpus")]
+    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
+    runs = [
+        CliRunner().invoke(cli, ["ingest", *folders, "-q", "--db", str(local)]),
+        CliRunner().invoke(cli, ["ingest", *folders, "-q", "--engine", "ray", "-j", "1", "--db", str(on_ray)]),
+    ]
+    for run in runs:
+        assert run.exit_code == 0, run.output
+        assert "13 annotated, 0 failed" in run.output
+    want, got = exported(local), exported(on_ray)
+    assert [d["id"] for d in got["documents"]] == [d["id"] for d in want["documents"]]
+    assert any(d["quotes"] for d in got["documents"]) and got["events"] and got["claims"]
+    for what in want:
+        assert json.dumps(got[what], sort_keys=True) == json.dumps(want[what], sort_keys=True), what
+
+
+def test_ray_engine_bad_file_costs_only_itself(ray_cluster: None, seeds_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in sorted(seeds_dir.iterdir())[:2]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "scan.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    db = tmp_path / "ray.db"
+    run = CliRunner().invoke(cli, ["ingest", str(folder), "-q", "--engine", "ray", "-j", "2", "--db", str(db)])
+    assert run.exit_code == 1
+    failed = [line for line in run.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "scan.html" in failed[0], run.stderr
+    assert "2 annotated, 0 failed" in run.output
+    stored = exported(db)["documents"]
+    assert len(stored) == 2 and all(d["entities"] for d in stored)
+
+
+def test_ray_pool_dead_actor_fails_only_its_chunk(ray_cluster: None, seeds_dir: Path) -> None:
+    from dossier import collection
+    from dossier.annotate.pool import CHUNK
+    from dossier.annotate.raypool import RayAnnotationPool
+    from dossier.store import queries
+
+    db = connect(":memory:")
+    collection.ingest(db, [str(seeds_dir)], annotate=False)
+    stream = list(queries.documents(db)) * 2  # three chunks on one actor: two queued behind the one that dies
+    with RayAnnotationPool(1) as pool:
+        pool._actors = [pool._new_actor()]
+        ray.kill(pool._actors[0])
+        outcomes = list(pool.annotated(stream))
+    assert [a.id for a, _ in outcomes] == [a.id for a in stream]
+    failed = [o for _, o in outcomes if isinstance(o, str)]
+    assert len(failed) == CHUNK and all(line.startswith("[E_ANNOTATE]") for line in failed)
+    assert all(not isinstance(o, str) for _, o in outcomes[CHUNK:])
