@@ -32,7 +32,6 @@ from dossier.store.leases import leased, released
 
 Phase = Literal["extract", "annotate", "resolve"]
 Engine = Literal["local", "ray"]  # local: one process pool on this machine; ray: actors on a (local) Ray cluster
-ENGINES: tuple[Engine, ...] = ("local", "ray")
 Embed = Callable[[Sequence[str]], Vectors]
 
 
