@@ -76,7 +76,25 @@ def quotes_in(doc: Doc) -> list[Quote]:
         if quote is not None:
             found.append(quote)
     found += indirect_quotes(doc, by_char, entities, found)
-    return sorted(found, key=lambda q: q.start)
+    return pronouns_in_order(doc, sorted(found, key=lambda q: q.start), entities)
+
+
+def pronouns_in_order(doc: Doc, found: list[Quote], entities: list[DocEntity]) -> list[Quote]:
+    """Pronoun speakers resolved again in reading order, once every quote before them (direct or reported) has its
+    speaker: "Clinton said that …" then "“…,” she said" continues Clinton even though the direct quote was read
+    first; a cue-less continuation takes the voice of the quote it continues."""
+    resolved: list[Quote] = []
+    for quote in found:
+        span = quote.speaker_span
+        if span is not None and doc.text[span[0] : span[1]].lower() in PERSONAL:
+            referent = pronoun_referent(doc, span[0], doc.text[span[0] : span[1]], entities, resolved)
+            quote = quote.model_copy(update={"speaker": referent, "sourcing": _sourcing(referent)})
+        elif quote.cue is None and quote.speaker is not None and resolved:
+            voiced = [q for q in resolved if q.kind != "indirect" and q.end <= quote.start]
+            if voiced and voiced[-1].speaker is not None:
+                quote = quote.model_copy(update={"speaker": voiced[-1].speaker})
+        resolved.append(quote)
+    return resolved
 
 
 def turn_quote(doc: Doc, turn: Turn, entities: list[DocEntity]) -> Quote:

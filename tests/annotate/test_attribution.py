@@ -61,6 +61,33 @@ def test_attribution_pronoun_goes_to_the_person_the_passage_is_about(nlp: Langua
     assert quote.speaker is not None and quote.speaker.name == "Maria Keller"
 
 
+def test_attribution_pronoun_skips_a_name_inside_the_quote(nlp: Language) -> None:
+    # PolNeAR dev, nyt_2016-09-08: John Holdren is named inside the quote; "he" is Mr. Obama, whom the
+    # entity layer tags as a place (an honorific still proves a person)
+    doc = doc_of(
+        nlp,
+        "Mr. Obama immersed himself in the scientific literature, which left little doubt that the planet was "
+        'warming at an accelerating rate. "My top science adviser, John Holdren, periodically will issue some '
+        'chart or report or graph in the morning meetings," he said, "and they\'re terrifying."',
+    )
+    for words in ("My top science adviser", "they're terrifying"):
+        quote = quote_at(doc, words)
+        assert quote.speaker is not None and quote.speaker.name == "Obama", words
+
+
+def test_attribution_pronoun_after_reported_speech_continues_its_speaker(nlp: Language) -> None:
+    # PolNeAR train: the reported clause before the quote names the speaker the pronoun continues
+    doc = doc_of(
+        nlp,
+        "In Mexico City, Trump endured without complaint a lecture from the Mexican president, who said that NAFTA "
+        'has been good for "the U.S. as well as Mexico." Peña Nieto said that immigration from Mexico to the '
+        'United States peaked 10 years ago and is now at a net negative. "Mexican nationals in the United States '
+        'are honest people, working people," he said.',
+    )
+    quote = quote_at(doc, "honest people, working people")
+    assert quote.speaker is not None and quote.speaker.name == "Peña Nieto"
+
+
 def test_attribution_transcript_turns_speak_for_their_label(nlp: Language) -> None:
     doc = doc_of(
         nlp,
