@@ -84,6 +84,7 @@ CLOCK = r"(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?"  # "9:45", "8"; a bare hou
 ZONE = r"(?:[ECMP][SD]T|GMT|UTC|local\s+time)"  # "5 p.m. EST": the zone is part of the expression
 AMPM = r"\s*(?P<ampm>[ap]\.m\.|[ap]m)(?![a-z])"
 ORDINAL = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"  # of a quarter or a half of the year
+LAST_OF_ORDINAL = ORDINAL.replace("final|", r"final|last(?=[\s-]+(?:quarter|half)\s+of\s)|")
 PAST_OR_FUTURE = r"(?:the\s+(?:(?:near|distant|recent|immediate|foreseeable)\s+)?)?(?:past|future)"  # PAST/FUTURE_REF
 RULES: list[Rule] = [
     _rule(
@@ -156,7 +157,7 @@ RULES: list[Rule] = [
     _rule(
         "quarter",
         r"\b(?:the\s+)?"
-        + ORDINAL
+        + LAST_OF_ORDINAL  # "the last half of 1989" is H2; a bare "the last quarter" is the one before
         + r"[\s-]+(?P<unit>quarter|half)(?:\s+of\s+(?:"
         + YEAR
         + r"|(?:the\s+)?(?P<rel>this|last|next|the)\s+year))?\b(?!-?\s*(?:point|mile|century))",
@@ -315,10 +316,10 @@ RULES: list[Rule] = [
         + QUALIFIER
         + r"(?:the\s+(?:past|last|next|previous|coming|first|final)\s+)?"
         + NUM
-        + r"(?P<half>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+"
+        + r"(?P<half>[\s-]+and[\s-]+a[\s-]+half|\s+1/2|\s*½)?[\s-]+"  # "two and a half years", "2 1/2 years"
         + COUNT_ADJECTIVE
         + UNIT
-        + r"s?(?:-long|-old)?\b",
+        + r"s?(?:-long|-old)?(?P<half_after>\s+and\s+a\s+half)?\b",  # "an hour and a half"
         v.r_duration,
         re.I,
     ),

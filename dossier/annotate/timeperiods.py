@@ -135,7 +135,7 @@ def r_quarter(m: re.Match[str], r: Resolver) -> v.Resolved:
     unit = m.group("unit").lower()[0]
     count = 4 if unit == "q" else 2
     word = m.group("ord").lower()
-    index = count if word == "final" else v.ORDINALS.get(word) or int(word)
+    index = count if word in ("final", "last") else v.ORDINALS.get(word) or int(word)
     if index > count:
         return None
     rel = (m.groupdict().get("rel") or "").lower()

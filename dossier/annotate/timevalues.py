@@ -84,8 +84,19 @@ def _mod(m: re.Match[str]) -> str | None:
     return None
 
 
+HALF_IN = {"Y": ("M", 6), "D": ("H", 12), "H": ("M", 30), "TM": ("S", 30)}  # half a unit, in the smaller one
+
+
 def duration_value(amount: float | None, unit: str) -> str:
     """P2Y, P6W, P3.5Y, PT4H, PT30M; PXY when the amount is vague."""
+    if amount is not None and amount != int(amount) and amount * 2 == int(amount * 2) and unit in HALF_IN:
+        smaller, count = HALF_IN[unit]  # TimeML writes a half in the next smaller unit: P2Y6M, PT1H30M, P1DT12H
+        whole = f"{int(amount)}{unit[-1]}" if int(amount) else ""
+        return (
+            f"P{whole}T{count}{smaller}"
+            if unit == "D"
+            else ("PT" if unit in ("H", "TM") else "P") + whole + (f"{count}{smaller}")
+        )
     number = "X" if amount is None else (str(int(amount)) if amount == int(amount) else str(amount))
     if unit in ("H", "S", "TM"):
         return f"PT{number}{unit[-1]}"
@@ -296,7 +307,7 @@ def r_duration(m: re.Match[str], r: Resolver) -> Resolved:
     if raw.lower() in ("a", "an") and _unit(m.group("unit")) in ("S", "Q") and WORD_AFTER.match(r.text, r.end):
         return None  # "a second A380", "about a quarter, of its dealers": an ordinal or a fraction
     amount = _number(raw)
-    if m.groupdict().get("half"):
+    if m.groupdict().get("half") or m.groupdict().get("half_after"):
         amount = (amount or 0) + 0.5
     unit = _unit(m.group("unit"))
     if unit == "W" and m.group("unit").lower().startswith("fortnight") and amount is not None:

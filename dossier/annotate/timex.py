@@ -49,13 +49,17 @@ POSSESSIVE = re.compile(r"['’]s\b")  # "Wednesday's ruling": a day that has co
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are)\s+$")  # "will be held", "is reached": a participle, not a past
 NEAR_FUTURE_DAYS = 45  # a bare date up to ~6 weeks ahead is an announced deadline or plan, not last year's
 NEAR_FUTURE_MONTHS = 2  # with no tense cue, a month at most two ahead is the coming one ("talks in June")
+NEXT_MONTH = 1  # even in a past-tense clause, the month right after the anchor's is the coming one ("told of cuts in
+# September" in mid-August): last year's would be eleven months back, which news writes "last September"
+RECENT_DAYS = 7  # looking ahead, a date at most a week behind the anchor is still that one ("would act by Jan. 14"
+# in a Jan. 15 paper), not next year's: a date a year off would carry its year
 SAME_SENTENCE_BACK = 400  # characters to look back for the explicit date that governs "the same year"
 APPOSITION_GAP = 8  # "Valentine's Day, on 14 Feb 1979": at most ", on " between a name and its date
 ADJACENT_GAP = 4  # "9:45 a.m. on Thursday", "Thursday at 9:45 a.m.": at most " on " between a clock and its day
 SENTENCE_BREAK = re.compile(  # not after an initial or a title: "Daniel P. Davison", "Mr. Schwarz", "U.S. Trust"
     r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bGen\.)(?<!\bSen\.)"
     r"(?<!\bRep\.)(?<!\bGov\.)(?<!\bLt\.)(?<!\bCol\.)(?<!\bSgt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bNo\.)"
-    r"\s+(?=[A-Z“\"'])|\n\n"
+    r"\s+(?=[A-Z“\"'])|(?<=[.!?][\"”])\s+(?=[A-Z“\"'])|\n\n"  # also after a closing quote: 'he said." While'
 )
 BOUNDARY = re.compile(r"\b(?:since|until|till|before|after|from)\s+$", re.I)  # "since 2017" frames nothing after
 EXPLICIT_YEAR = re.compile(r"\d{4}|['’]\d\d\b")  # a date whose year is written out: only that one governs
@@ -249,7 +253,7 @@ class Resolver:
         if not candidates:
             return None
         if self.future:
-            after = [c for c in candidates if c >= self.anchor]
+            after = [c for c in candidates if c >= self.anchor - timedelta(days=RECENT_DAYS)]
             return (min(after) if after else max(candidates)).isoformat()
         limit = self.anchor + timedelta(days=NEAR_FUTURE_DAYS)
         past = [c for c in candidates if c <= limit]
@@ -303,6 +307,8 @@ class Resolver:
         elif relation == "bare":
             if self.future:
                 year = year if month >= self.anchor.month else year + 1
+            elif (month - self.anchor.month) % 12 == NEXT_MONTH:
+                year = year + (month < self.anchor.month)
             else:
                 year = year if month <= self.anchor.month else year - 1
         return f"{year:04d}-{month:02d}"

@@ -318,3 +318,60 @@ def test_time_expressions_are_the_records_the_store_keeps() -> None:
     assert [(t.text, t.value) for t in found] == [("last August", "2022-08"), ("10 April 2022", "2022-04-10")]
     assert all(isinstance(t, TimeExpr) and t.doc_id == "d" * 16 and t.anchor == "2022-11-03" for t in found)
     assert all(text[t.start : t.end] == t.text and t.extractor == "dossier.timex.v1" for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expression", "value"),
+    [  # TimeBank / AQUAINT sentences (TempEval-3 training data)
+        (
+            "Reports attributed to the Japanese foreign ministry said Saudi Arabia told U.S., European and Japanese "
+            "oil companies of a 15-20 percent cutback in its oil supply in September.",
+            date(1990, 8, 16),
+            "September",
+            "1990-09",
+        ),
+        (
+            "The Canadian government previously said Merieux's bid didn't offer enough \"net benefit\" to Canada "
+            "to be approved, and gave Merieux an until mid-November to submit additional information.",
+            date(1989, 10, 30),
+            "mid-November",
+            "1989-11",
+        ),
+        (
+            "the boy's relatives in Miami said they would look for ways to get around the ruling by the U.S. "
+            "Immigration and Naturalization Service to repatriate the child by Jan. 14.",
+            date(2000, 1, 15),
+            "Jan. 14",
+            "2000-01-14",
+        ),
+    ],
+)
+def test_timex_next_month_and_a_just_passed_date_stay_near_the_anchor(
+    text: str, anchor: date, expression: str, value: str
+) -> None:
+    assert values(text, anchor)[expression] == ("DATE", value)
+
+
+def test_timex_halves_are_written_in_the_smaller_unit_and_the_last_half_of_a_year_is_h2() -> None:
+    rwanda = (
+        "The panel also will look at the exodus of about 2 million Rwanda Hutus to neighboring countries where "
+        "they lived in U.N.-run refugee camps for 2 1/2 years."
+    )
+    assert values(rwanda, date(1998, 2, 27))["2 1/2 years"] == ("DURATION", "P2Y6M")
+    assert values("Each meeting lasted an hour and a half.")["an hour and a half"] == ("DURATION", "PT1H30M")
+    assert values("The rebels held the town for two and a half days.")["two and a half days"] == ("DURATION", "P2DT12H")
+    anheuser = (
+        "Anheuser said its new strategy will mean lower-than-anticipated earnings for the last half of 1989 and "
+        "for 1990."
+    )
+    assert values(anheuser, date(1989, 10, 26))["the last half of 1989"] == ("DATE", "1989-H2")
+    assert values("Profit fell in the last quarter.")["the last quarter"] != ("DATE", "2022-Q4")
+
+
+def test_timex_a_sentence_ends_after_a_closing_quote() -> None:
+    doyle = (  # wsj_1014 (TimeBank): the 1990 of the first sentence does not frame the quarter of the second
+        "But Smith Barney's Mr. Doyle, who yesterday trimmed his 1990 Anheuser earnings projection to $2.95 a share "
+        'from $3.10, called the market\'s reaction "justified." While the third-quarter earnings were a "moderate '
+        'disappointment," he said, "the real bad news is the intensity of price competition."'
+    )
+    assert values(doyle, date(1989, 10, 26))["the third-quarter"] == ("DATE", "1989-Q3")
