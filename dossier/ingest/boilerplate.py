@@ -100,6 +100,8 @@ def is_caption(line: Line) -> bool:
 
 def is_navigation(line: Line) -> bool:
     """A line that is (almost) all link text, a "Label: linked value" taxonomy line, or a flattened menu."""
+    if line.table:
+        return False  # a table's cells sit between bars too, but they are the article's figures
     if line.link_share >= 0.9 and line.words <= 20:
         return True
     return bool(line.link_share >= 0.4 and LABEL_LINK.match(line.text)) or bool(MENU.match(line.text))

@@ -19,9 +19,17 @@ SEPARATOR = re.compile(r"^[^\w\s\[\]()\"'“”‘’]{1,12}$")  # "--", "••
 BULLET = re.compile(r"^(\s*)(?:[-+•·▪◦‣]|\*(?=\s))\s+")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3}[.)])\s+")
 BLOCKQUOTE = re.compile(r"^\s*>\s?")
+TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")  # ---|:---:|--- under a header
 # Han ideographs, kana and CJK punctuation: scripts written without spaces between words
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 CJK_CHARS_PER_WORD = 2  # a Chinese word averages 1.5-2 characters, a Japanese one about as many
+# A link or image that a hard wrap (html2text breaks at 78 columns) cut across rows: its text and target may run
+# over a few rows, never over a blank line; the rows are joined again so the link is read as one.
+_ROW = r"\n(?![ \t]*\n)"
+WRAPPED_LINK = re.compile(
+    rf"!?\[(?:[^\[\]\n]|{_ROW}|!?\[[^\[\]\n]*\]\([^()\s]*\))*\]\((?:[^()\s]|{_ROW}|\([^()\s]*\))*\)"
+)
+MAX_WRAPPED_ROWS = 4  # a link longer than this many rows is not one link but a page of unmatched brackets
 TRAILING_BREAK = re.compile(r"(?:\s{2,}|\\)$")  # markdown hard line break
 
 
@@ -37,6 +45,7 @@ class Line:
     bullet: bool = False  # markdown/unicode bullet list item
     numbered: str = ""  # "1." or "2)" when a numbered list item
     rule: bool = False  # a horizontal rule or separator such as *** or \*
+    table: bool = False  # a row of a pipe table (its header sits over a ---|--- row), never a flattened menu
     blockquote: bool = False
     link_share: float = 0.0  # share of visible characters that sat inside links
     urls: list[str] = field(default_factory=list)
@@ -84,10 +93,28 @@ def unwrapped_inline(text: str) -> tuple[str, float, list[str]]:
     return text, min(1.0, link_chars / visible), urls
 
 
+def mended_links(page: str) -> str:
+    """The page with links and images cut across rows by a hard wrap joined onto one row."""
+
+    def joined(m: re.Match[str]) -> str:
+        found = m.group(0)
+        if "\n" not in found or found.count("\n") > MAX_WRAPPED_ROWS:
+            return found
+        text, _, target = found.rpartition("](")
+        text = re.sub(r"\s*\n\s*", " ", re.sub(r"(?<=\w-)\n\s*", "", text))  # wraps break after hyphens too
+        return text + "](" + re.sub(r"\s*\n\s*", "", target)
+
+    if "](" not in page:
+        return page
+    for _ in range(2):  # an image inside a link: the image is mended first, then the link around it
+        page = WRAPPED_LINK.sub(joined, page)
+    return page
+
+
 def parsed_lines(page: str) -> list[Line]:
     """Split the page into lines and unwrap each, remembering layout (indent, markers, rules)."""
     lines: list[Line] = []
-    for number, raw in enumerate(page.split("\n")):
+    for number, raw in enumerate(mended_links(page).split("\n")):
         body = raw.replace("\t", "    ").rstrip()
         indent = len(body) - len(body.lstrip(" "))
         line = Line(number=number, raw=raw, text="", indent=indent)
@@ -111,4 +138,18 @@ def parsed_lines(page: str) -> list[Line]:
         if line.numbered:
             line.text = f"{line.numbered} {line.text}"
         lines.append(line)
+    return marked_tables(lines)
+
+
+def marked_tables(lines: list[Line]) -> list[Line]:
+    """Rows of pipe tables: the run of piped lines around a ---|--- delimiter row, which itself is a rule."""
+    for i, line in enumerate(lines):
+        if not TABLE_DELIMITER.match(line.raw):
+            continue
+        line.rule, line.table = True, True
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and "|" in lines[j].raw and not lines[j].blank:
+                lines[j].table = True
+                j += step
     return lines

@@ -30,7 +30,7 @@ from dossier.ingest.scrape_metadata import (
 )
 from dossier.records import Comment
 
-EXTRACTOR = "dossier.text.v2+furniture.v1"  # v2: the learned furniture model (its version after the +)
+EXTRACTOR = "dossier.text.v3+furniture.v1"  # v3: wrapped links mended, tables, menu "threads"
 MIN_PROSE_WORDS = 8  # shorter lines are headings, labels, captions or handles, not the first paragraph
 LONG_PROSE_WORDS = 20  # a line this long is prose even without final punctuation (scrapes lose it)
 MAX_TITLE_WORDS = 30  # longer first lines are paragraphs, not headlines
@@ -44,6 +44,8 @@ OUTSIDE_READER_THRESHOLD = 0.5  # beyond the bounds the reader found, the model 
 MAX_NOTE_WORDS = 15  # a source note after a bio is one short sentence
 TRUSTED_ZONE_SHARE = 0.8  # the model calls this much of the reader's body body: the reader read the page right
 TRUSTED_INTERIOR_THRESHOLD = 0.05  # inside a trusted body only what the model is sure of is furniture
+LINK_LINE_SHARE = 0.5  # a line mostly link text is navigation, not a sentence of the article
+MIN_WORDS_BEFORE_THREAD = 50  # a comment thread follows an article: a handle over a date among menus is a picker
 ALT_NAME_SHARE = 0.8  # alt text with no caption under it is a pile of the names the article capitalizes
 # fmt: off
 STOPWORDS = frozenset([
@@ -292,7 +294,7 @@ def read_structure(lines: list[Line]) -> Structure:
     title_words = frozenset(_bare_word(w) for w in lines[title].text.split()) if title is not None else frozenset()
     if start is None:
         return Structure(lines, ReaderView(title=title, byline=byline, end=len(lines), title_words=title_words))
-    thread_start, comments = text_comments(lines, start)
+    thread_start, comments = text_comments(lines, thread_search_start(lines, start))
     if thread_start is not None:
         end = min(end, thread_start)
     names = (byline_names(byline_text(lines[byline])) if byline is not None else None) or []
@@ -302,13 +304,25 @@ def read_structure(lines: list[Line]) -> Structure:
     return Structure(lines, view, thread_start, comments, names)
 
 
+def thread_search_start(lines: list[Line], start: int) -> int:
+    """Where a comment thread may begin: once the body has run to some sentences, not among the menus above it."""
+    words = 0
+    for line in lines[start:]:
+        if words >= MIN_WORDS_BEFORE_THREAD:
+            return line.number
+        if _wrappable(line) and line.words >= MIN_PROSE_WORDS and line.link_share < LINK_LINE_SHARE:
+            words += line.words
+    return len(lines)
+
+
 def body_lines(found: Structure) -> list[Line]:
     """The body: lines the furniture model keeps, surer outside the reader's bounds; furniture the reader names
     (prompts, captions, stamps, footers, bios) and the header are never body, nor anything in a comment thread."""
     view = found.view
     model = furniture_model()
     probability = model.body_probabilities(found.lines, view)
-    stop = found.thread_start if found.thread_start is not None else len(found.lines)
+    thread = trusted_thread(found, probability)
+    stop = thread if thread is not None else len(found.lines)
     interior = _trusted_interior(found, probability, model.threshold)
     kept = []
     for line in found.lines[:stop]:
@@ -325,6 +339,21 @@ def body_lines(found: Structure) -> list[Line]:
         kept.append(line)
     signature = signature_block(kept, normalized_authors(found.names), probability)
     return [line for line in kept if line.number not in signature]
+
+
+def trusted_thread(found: Structure, probability: dict[int, float]) -> int | None:
+    """Where the comment thread the reader found begins, unless the model is surer of body after it than before:
+    then the "thread" was a handle and a date among the page's menus, and the article is still to come."""
+    if found.thread_start is None:
+        return None
+    before = after = 0
+    for line in found.lines:
+        if probability.get(line.number, 0.0) >= OUTSIDE_READER_THRESHOLD:
+            if line.number < found.thread_start:
+                before += line.words
+            else:
+                after += line.words
+    return found.thread_start if after <= before else None
 
 
 def signature_block(kept: list[Line], authors: list[str], probability: dict[int, float]) -> set[int]:
@@ -367,6 +396,7 @@ def extracted_text_article(page: str) -> TextExtraction:
     lines, view = found.lines, found.view
     title = lines[view.title].text if view.title is not None else None
     kept = body_lines(found)
+    comments = found.comments if _thread_kept(found, kept) else []
     if not kept:
         return TextExtraction(text="", title=title)
     start = view.start if view.start is not None else kept[0].number
@@ -381,8 +411,13 @@ def extracted_text_article(page: str) -> TextExtraction:
         outlet=outlet,
         published=best_date(header_dates(lines, start, view.byline) + footer_dates),
         url=url,
-        comments=found.comments,
+        comments=comments,
     )
+
+
+def _thread_kept(found: Structure, kept: list[Line]) -> bool:
+    """The reader's comment thread stands when the body ends before it (body_lines did not read past it)."""
+    return found.thread_start is not None and (not kept or kept[-1].number < found.thread_start)
 
 
 def _renumbered(lines: list[Line]) -> list[Line]:

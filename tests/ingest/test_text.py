@@ -370,6 +370,13 @@ def test_comment_start_needs_a_handle_then_a_full_date() -> None:
     assert text_comments(parsed_lines(page(FIRST, SECOND)), 0) == (None, [])
 
 
+def test_text_handle_over_a_date_among_the_menus_is_not_a_comment_thread() -> None:
+    header = ("# Velmar channel closed", "English edition\n\n  * Deutsch", "May 3, 2023")
+    got = extracted_text_article(page(*header, "Harbour news", FIRST, SECOND, LAST))
+    assert got.comments == []
+    assert got.text.endswith(LAST) and FIRST in got.text
+
+
 # ── lines ───────────────────────────────────────────────────────────────────
 
 
@@ -386,3 +393,22 @@ def test_stamp_lines_are_furniture_but_sentences_about_publication_are_not() -> 
     )
     assert bp.is_stamp(stamp)
     assert not bp.is_furniture(sentence)
+
+
+def test_lines_mend_links_and_images_a_hard_wrap_cut_across_rows() -> None:
+    wrapped = (
+        "The harbour authority said the [northern\nchannel](https://velmar.example/harbour/northern-channel-closed-\n"
+        "after-grounding) would stay shut.\n\n[![Divers at the hull of the grounded ship in the northern\n"
+        "channel](https://velmar.example/img/divers-\nhull.jpg)](https://velmar.example/gallery/divers-at-the-\nhull)\n"
+    )
+    lines = [ln for ln in parsed_lines(wrapped) if not ln.blank]
+    assert lines[0].text == "The harbour authority said the northern channel would stay shut."
+    assert lines[0].urls == ["https://velmar.example/harbour/northern-channel-closed-after-grounding"]
+    assert len(lines) == 1  # the image and its link leave no fragment of a URL behind as text
+
+
+def test_pipe_table_rows_are_not_flattened_menus() -> None:
+    rows = parsed_lines("Pos. | Skipper | Points\n---|---|---\n1 | Ada Kern | 5040\n\nHome | News | Opinion\n")
+    header, delimiter, row, _, menu = rows[:5]
+    assert header.table and row.table and delimiter.rule
+    assert not bp.is_navigation(row) and bp.is_navigation(menu)
