@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.claims)
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.lexicon import PERSONAL_POSSESSIVE
 from dossier.annotate.needs import checked
 from dossier.annotate.quantities import NUMERIC_LABELS, quantities_in
@@ -104,7 +105,7 @@ def make_claims(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def claims_in(doc: Doc, *, threshold: float = CHECK_WORTHY) -> list[Claim]:
     """Every stretch of a sentence held by one voice that scores at least `threshold`."""
     quotes: list[Quote] = doc._.quotes or []
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    text = doc_text(doc)  # Doc.text is rebuilt from the tokens on every access
     amounts = [e for e in doc.ents if e.label_ in NUMERIC_LABELS]
     found = []
     for sent in doc.sents:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.entities)
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.names import EXTRA_TITLE_WORDS, close, initials, name_tokens, role_of, without_possessive
 from dossier.annotate.needs import checked
 from dossier.records import DocEntity, Mention
@@ -91,7 +92,7 @@ def resolved_entities(doc: Doc, gaz: Gazetteer) -> list[DocEntity]:
     doc_id = doc._.doc_id or ""
     people: list[Cluster] = []
     others: dict[str, Cluster] = {}
-    acronyms = defined_acronyms(doc.text)
+    acronyms = defined_acronyms(doc_text(doc))
     singles: list[tuple[Span, str]] = []
     full_names = [name_tokens(e.text) for e in doc.ents if e.label_ == "PERSON"]
     person_tokens = {t for tokens in full_names if len(tokens) > 1 for t in tokens}
@@ -112,7 +113,7 @@ def resolved_entities(doc: Doc, gaz: Gazetteer) -> list[DocEntity]:
     for span, _label in singles:
         add_single_name(people, span)
     reassign_person_like(people, others)
-    link_roles(doc.text, people)
+    link_roles(doc_text(doc), people)
     merge_initials(others)
     return [as_doc_entity(doc_id, c) for c in [*people, *others.values()] if c.spans]
 
@@ -363,7 +364,7 @@ def mentions_of(doc: Doc) -> list[Mention]:
                     doc_id=entity.doc_id,
                     start=start,
                     end=end,
-                    text=doc.text[start:end],
+                    text=doc_text(doc)[start:end],
                     label=entity.type,
                     entity_key=entity.key,
                     extractor=EXTRACTOR,

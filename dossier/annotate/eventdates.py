@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.lexicon import SPEECH_VERBS
 from dossier.records import DateSource, TimeExpr
 
@@ -105,11 +106,13 @@ def _in_clause(verb: Token, timex: TimeExpr) -> bool:
 def _event_noun_between(trigger: Token, timex: TimeExpr, nominal_triggers: frozenset[int]) -> bool:
     """Another event noun between the two, outside the trigger's own phrase ("the toppling and assassination")."""
     low, high = sorted((trigger.idx, timex.start))
-    doc = trigger.doc
     return any(
-        low < doc[i].idx < high and not trigger.is_ancestor(doc[i]) and not doc[i].is_ancestor(trigger)
-        for i in nominal_triggers
-        if i != trigger.i
+        low < tok.idx < high
+        and tok.i in nominal_triggers
+        and tok.i != trigger.i
+        and not trigger.is_ancestor(tok)
+        and not tok.is_ancestor(trigger)
+        for tok in trigger.sent  # both lie in this sentence: a long document costs no more per trigger
     )
 
 
@@ -129,6 +132,6 @@ def _nearest(trigger: Token, candidates: list[TimeExpr]) -> TimeExpr | None:
 
 def paragraph_time(doc: Doc, sentence_start: int, timexes: list[TimeExpr]) -> TimeExpr | None:
     """The last calendar date written before the sentence in its paragraph: the narrative time there."""
-    paragraph_start = doc.text.rfind(PARAGRAPH_BREAK, 0, sentence_start) + 1
+    paragraph_start = doc_text(doc).rfind(PARAGRAPH_BREAK, 0, sentence_start) + 1
     before = [t for t in timexes if paragraph_start <= t.start < sentence_start and t.value[:1].isdigit()]
     return max(before, key=lambda t: t.start, default=None)

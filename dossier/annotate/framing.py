@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._ attributes)
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.needs import checked
 from dossier.records import Quote, Technique
 
@@ -185,7 +186,7 @@ class FramingTagger:
 
     def techniques(self, doc: Doc) -> list[Technique]:
         quotes: list[Quote] = list(doc._.quotes or [])
-        text = doc.text  # Doc.text joins every token on each access: read it once
+        text = doc_text(doc)  # Doc.text joins every token on each access: read it once
         found: list[Technique] = []
         for sent in doc.sents:
             tokens = [t for t in sent if not t.is_space]

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.lexicon import AUTHOR_VOICE, BELIEF_VERBS, PERSONAL, SPEECH_NOUNS, SPEECH_VERBS
 from dossier.annotate.names import EXTRA_TITLE_WORDS
 from dossier.annotate.needs import checked
@@ -67,9 +68,9 @@ def make_quotes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def quotes_in(doc: Doc) -> list[Quote]:
     entities: list[DocEntity] = doc._.entities or []
     by_char = {pos: e for e in entities for s, end in e.mentions for pos in range(s, end)}
-    found = [turn_quote(doc, turn, entities) for turn in transcript_turns(doc.text)]
+    found = [turn_quote(doc, turn, entities) for turn in transcript_turns(doc_text(doc))]
     turns = [(q.start, q.end) for q in found]
-    for span in quote_spans(doc.text):
+    for span in quote_spans(doc_text(doc)):
         if any(s <= span.start < e for s, e in turns):
             continue  # the turn already holds these words with their speaker
         quote = direct_quote(doc, span, by_char, entities, found)
@@ -86,8 +87,8 @@ def pronouns_in_order(doc: Doc, found: list[Quote], entities: list[DocEntity]) -
     resolved: list[Quote] = []
     for quote in found:
         span = quote.speaker_span
-        if span is not None and doc.text[span[0] : span[1]].lower() in PERSONAL:
-            referent = pronoun_referent(doc, span[0], doc.text[span[0] : span[1]], entities, resolved)
+        if span is not None and doc_text(doc)[span[0] : span[1]].lower() in PERSONAL:
+            referent = pronoun_referent(doc, span[0], doc_text(doc)[span[0] : span[1]], entities, resolved)
             quote = quote.model_copy(update={"speaker": referent, "sourcing": _sourcing(referent)})
         elif quote.cue is None and quote.speaker is not None and resolved:
             voiced = [q for q in resolved if q.kind != "indirect" and q.end <= quote.start]
@@ -105,7 +106,7 @@ def turn_quote(doc: Doc, turn: Turn, entities: list[DocEntity]) -> Quote:
     )
     speaker = Speaker(name=person.name, entity_key=person.key) if person else Speaker(name=turn.label.title())
     return Quote(
-        doc_id=doc._.doc_id or "", start=turn.start, end=turn.end, text=doc.text[turn.start : turn.end],
+        doc_id=doc._.doc_id or "", start=turn.start, end=turn.end, text=doc_text(doc)[turn.start : turn.end],
         kind="direct", cue=":", cue_span=(turn.label_start, turn.label_start + len(turn.label)), speaker=speaker,
         sourcing="named", hedges=hedges(doc, turn.start), extractor=EXTRACTOR,
     )  # fmt: skip
@@ -114,7 +115,7 @@ def turn_quote(doc: Doc, turn: Turn, entities: list[DocEntity]) -> Quote:
 def direct_quote(
     doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity], entities: list[DocEntity], earlier: list[Quote]
 ) -> Quote | None:
-    words = len(doc.text[span.start : span.end].split())
+    words = len(doc_text(doc)[span.start : span.end].split())
     attribution = (
         trailing_cue(doc, span)
         or leading_cue(doc, span)
@@ -131,7 +132,7 @@ def direct_quote(
     if attribution is None and continued is None and (introducing := preceding_cue(doc, span, by_char)) is not None:
         attribution = (introducing, "preceding")
     kind = "direct" if sentence_like and _whole_clause(doc, span, attribution) else "mixed"
-    text = doc.text[span.start : span.end].strip().rstrip(",")
+    text = doc_text(doc)[span.start : span.end].strip().rstrip(",")
     if attribution is None:
         speaker = continuing_speaker(doc, span, earlier)
         return Quote(
@@ -151,8 +152,8 @@ def speech_cue(tok: Token) -> bool:
 def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> Token | None:
     """A statement quoted with no cue of its own, after "Espinoza said in a statement." in the author's voice:
     the nearest speech verb before it, in its own or the previous paragraph, whose subject can speak."""
-    own = doc.text.rfind("\n\n", 0, span.open)
-    previous = doc.text.rfind("\n\n", 0, own) if own > 0 else -1
+    own = doc_text(doc).rfind("\n\n", 0, span.open)
+    previous = doc_text(doc).rfind("\n\n", 0, own) if own > 0 else -1
     window = doc.char_span(previous + 1, span.open, alignment_mode="contract")
     if window is None:
         return None
@@ -207,14 +208,14 @@ def _whole_clause(doc: Doc, span: QuoteSpan, attribution: tuple[Token, str] | No
     """Direct when the marks hold the whole utterance, mixed when a reported clause embeds a quoted fragment."""
     if attribution is None or attribution[1] != "governs":
         return True
-    before = doc.text[max(0, span.open - 3) : span.open]
+    before = doc_text(doc)[max(0, span.open - 3) : span.open]
     return before.rstrip().endswith((":", ",")) or not before.strip()
 
 
 def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     """ "…," Khan said / "…," said Khan / "…," Beijing's Foreign Ministry reported — nothing else in between."""
-    after = doc.char_span(span.close + 1, min(len(doc.text), span.close + 200), alignment_mode="expand")
-    if after is None or not re.match(r"^\s*[,—–-]?\s*\w", doc.text[span.close + 1 : span.close + 40]):
+    after = doc.char_span(span.close + 1, min(len(doc_text(doc)), span.close + 200), alignment_mode="expand")
+    if after is None or not re.match(r"^\s*[,—–-]?\s*\w", doc_text(doc)[span.close + 1 : span.close + 40]):
         return None
     tokens = [t for t in list(after)[:CUE_WINDOW] if t.idx > span.close]
     for k, tok in enumerate(tokens):
@@ -230,8 +231,8 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
             between = tokens[:k]
             if reports_its_own_clause(doc, span, tok):
                 return None  # “…” Mazari said it was a threat: a new report, not this quote's cue
-            rest = doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
-            if re.match(r"^[^.\n“\"]*:", rest) or doc.text[tok.idx + len(tok.text) :].lstrip().startswith(":"):
+            rest = doc_text(doc)[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
+            if re.match(r"^[^.\n“\"]*:", rest) or doc_text(doc)[tok.idx + len(tok.text) :].lstrip().startswith(":"):
                 return None  # "Brzezinski replies: …" introduces the next quote
             if all(t.is_punct or t.i in allowed for t in between):
                 return tok, "trailing"
@@ -246,13 +247,13 @@ def reports_its_own_clause(doc: Doc, span: QuoteSpan, verb: Token) -> bool:
     cannot also be the cue of the quote before it (whose own cue, a leading "quoted Lu as saying:", stands).
     """
     complement = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.idx > span.close]
-    ends_sentence = bool(re.search(r"[.!?…]\W*$", doc.text[span.start : span.close + 1]))
+    ends_sentence = bool(re.search(r"[.!?…]\W*$", doc_text(doc)[span.start : span.close + 1]))
     return bool(complement) and ends_sentence
 
 
 def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     """ "X said: …", "X quoted Y as saying: …" (also when the colon ends the previous paragraph)."""
-    before = doc.text[: span.open].rstrip()
+    before = doc_text(doc)[: span.open].rstrip()
     if not before.endswith(":"):
         return None
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -281,15 +282,15 @@ def speech_noun(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
 
 def token_at(doc: Doc, position: int) -> Token | None:
     """The token covering (or next after) a character position."""
-    found = doc.char_span(position, min(len(doc.text), position + 1), alignment_mode="expand")
+    found = doc.char_span(position, min(len(doc_text(doc)), position + 1), alignment_mode="expand")
     return found[0] if found is not None and len(found) else None
 
 
 def according_to(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     """ "…," according to X — or "According to X, …" — in the sentence that opens or closes the quote."""
     sentences = []
-    for position in (span.start, max(span.start, span.end - 1), min(len(doc.text) - 1, span.close + 2)):
-        if "\n\n" in doc.text[min(position, span.close) : max(position, span.close)]:
+    for position in (span.start, max(span.start, span.end - 1), min(len(doc_text(doc)) - 1, span.close + 2)):
+        if "\n\n" in doc_text(doc)[min(position, span.close) : max(position, span.close)]:
             continue  # the next paragraph's "according to" is not this quote's
         tok = token_at(doc, position)
         if tok is not None and tok.sent not in sentences:
@@ -304,7 +305,7 @@ def according_to(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
 def dash_name(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     """The trailing "— Name" form of pull quotes and epigraphs."""
     m = re.match(
-        r"^\s*[—–―-]{1,2}\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", doc.text[span.close + 1 : span.close + 80]
+        r"^\s*[—–―-]{1,2}\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", doc_text(doc)[span.close + 1 : span.close + 80]
     )
     if not m:
         return None
@@ -332,7 +333,7 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
     if window is None:
         return None
     for tok in reversed(list(window)):
-        between = doc.text[tok.idx : span.open]
+        between = doc_text(doc)[tok.idx : span.open]
         if "\n\n" in between or re.search(r"[.!?][”\"]?\s+[A-Z]", between):
             return None
         if tok.pos_ == "VERB" and speech_cue(tok) and _subject(tok) is not None:
@@ -465,10 +466,10 @@ def continuing_speaker(doc: Doc, span: QuoteSpan, earlier: list[Quote]) -> Speak
     of its own, continues the same voice ("“The border is closed,” said Reyes. “Nobody crosses.”")."""
     if not earlier or earlier[-1].speaker is None or earlier[-1].kind == "indirect":
         return None
-    words = doc.text[span.start : span.end].strip()
+    words = doc_text(doc)[span.start : span.end].strip()
     if not re.search(r"[.!?…]$", words) or len(words.split()) < 2:
         return None
-    gap = doc.text[earlier[-1].end : span.open]
+    gap = doc_text(doc)[earlier[-1].end : span.open]
     breaks = len(PARAGRAPH_BREAK.findall(gap))
     opens_paragraph = breaks == 1 and not gap[gap.rfind("\n") + 1 :].strip()
     if breaks == 0 or opens_paragraph:  # the next paragraph opening on a quote carries the same voice on
@@ -507,7 +508,7 @@ def indirect_quotes(
         if _covered_share(quote.start, quote.end, covered) < MAX_COVERED_SHARE:
             found.append(quote)
             covered.append((quote.start, quote.end))
-    quoted = {pos for q in quote_spans(doc.text) for pos in range(q.start, q.end)}
+    quoted = {pos for q in quote_spans(doc_text(doc)) for pos in range(q.start, q.end)}
     learned = {r.cue.i: r for r in learned_reports(doc, quoted)}
     for tok in doc:
         span = ruled_report(tok, by_char)
@@ -519,7 +520,7 @@ def indirect_quotes(
         if _covered_share(start, end, covered) >= MAX_COVERED_SHARE:
             continue
         cue = tok.head.head if _relayed_saying(tok) else tok
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         quote = attributed(doc, start, end, text, "indirect", cue, "indirect", by_char, entities, direct + found)
         found.append(quote)
         covered.append((start, end))
@@ -564,10 +565,10 @@ def according_to_clauses(
             end = sent.end_char
         else:  # "<claim>, according to X."
             start, end = sent.start_char, phrase.start_char
-        text = doc.text[start:end].strip(" ,;:.\n")
+        text = doc_text(doc)[start:end].strip(" ,;:.\n")
         if len(text.split()) < MIN_QUOTE_WORDS:
             continue
-        first = doc.text.index(text, start)
+        first = doc_text(doc).index(text, start)
         found.append(
             attributed(doc, first, first + len(text), text, "indirect", tok, "according", by_char, entities, direct)
         )

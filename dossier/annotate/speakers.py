@@ -15,6 +15,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.genders import first_name_gender
 from dossier.annotate.lexicon import HONORIFIC_GENDER, PRONOUN_GENDER
 from dossier.annotate.quotemarks import quote_spans
@@ -50,7 +51,7 @@ def entity_gender(doc: Doc, entity: DocEntity) -> str | None:
 def honorific_gender(doc: Doc, entity: DocEntity) -> str | None:
     """The gender of an honorific standing before any mention ("Mr. Obama"): also proof the entity is a person."""
     for start, _ in entity.mentions:
-        before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc.text[max(0, start - 6) : start])
+        before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc_text(doc)[max(0, start - 6) : start])
         if before and before[-1].lower() in HONORIFIC_GENDER:
             return HONORIFIC_GENDER[before[-1].lower()]
     return None
@@ -61,7 +62,7 @@ def pronoun_referent(
 ) -> Speaker | None:
     """The person a personal pronoun at `position` stands for, or None when nobody fits."""
     gender = PRONOUN_GENDER.get(pronoun.lower())
-    paragraph_start = doc.text.rfind("\n\n", 0, position) + 1
+    paragraph_start = doc_text(doc).rfind("\n\n", 0, position) + 1
     quoted = _quoted_spans(doc)
     candidates: dict[str, tuple[DocEntity, list[int]]] = {}
     for entity in entities:
@@ -105,7 +106,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 def _quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     cached = doc.user_data.get(_QUOTED_KEY)
     if cached is None:
-        cached = [(q.start, q.end) for q in quote_spans(doc.text)]
+        cached = [(q.start, q.end) for q in quote_spans(doc_text(doc))]
         doc.user_data[_QUOTED_KEY] = cached
     return cached
 

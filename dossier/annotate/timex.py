@@ -21,6 +21,7 @@ from dossier.annotate import (
     timeperiods,
 )
 from dossier.annotate import timegrammar as g
+from dossier.annotate.extensions import doc_text
 from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
 from dossier.records import TimeExpr
@@ -381,7 +382,7 @@ def _tense_cues(window: str) -> list[tuple[int, bool]]:
 
 def timex_component(doc: Doc) -> Doc:
     """spaCy component: doc._.timexes from the text, anchored on doc._.anchor (set by the caller)."""
-    doc._.timexes = time_expressions(doc.text, doc._.anchor, doc_id=doc._.doc_id or "")
+    doc._.timexes = time_expressions(doc_text(doc), doc._.anchor, doc_id=doc._.doc_id or "")
     return doc
 
 
