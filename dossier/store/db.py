@@ -10,6 +10,7 @@ from dossier.errors import StoreError
 from dossier.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits rather than failing at once
+WAIT_S = BUSY_TIMEOUT_MS / 1000  # from the first statement on: switching a new file to WAL waits for the lock too
 
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -24,10 +25,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         if readonly:
             if not Path(target).exists():
                 raise StoreError(target, "no database here yet (run `dossier ingest` first)")
-            db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(
+                f"file:{target}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=WAIT_S
+            )
         else:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=WAIT_S)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
