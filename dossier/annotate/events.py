@@ -67,11 +67,9 @@ def event_mentions(doc: Doc) -> list[EventMention]:
     ]
     by_char = {pos: e for e in entities for s, end in e.mentions for pos in range(s, end)}
     found = []
-    nominal_triggers = frozenset(t.i for t in doc if t.pos_ == "NOUN" and trigger_type(t) is not None)
-    for token in doc:
-        event_type = trigger_type(token)
-        if event_type is None:
-            continue
+    triggers = [(token, kind) for token in doc if (kind := trigger_type(token)) is not None]
+    nominal_triggers = frozenset(token.i for token, _ in triggers if token.pos_ == "NOUN")
+    for token, event_type in triggers:
         participants = participants_of(token, event_type, by_char, entities)
         if token.lemma_.lower() in NEEDS_PLACE and not any(p.role in ("location", "target") for p in participants):
             continue

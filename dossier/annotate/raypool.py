@@ -139,12 +139,9 @@ class RayAnnotationPool:
         ray = self._connected()
         try:
             found: list[Outcome] = ray.get(sent.result)
-        except ray.exceptions.RayActorError as exc:  # the actor died (out of memory, killed): this chunk fails
-            self._replaced(sent.actor, pending)
-            for article in sent.chunk:
-                yield article, failure_line(article, _ActorDied(_one_line(exc)))
-            return
-        except ray.exceptions.RayError as exc:  # the task itself failed outside annotated_chunk's guard
+        except ray.exceptions.RayError as exc:  # the task failed outside annotated_chunk's guard: this chunk fails
+            if isinstance(exc, ray.exceptions.RayActorError):  # its actor died (out of memory, killed): replace it
+                self._replaced(sent.actor, pending)
             for article in sent.chunk:
                 yield article, failure_line(article, _ActorDied(_one_line(exc)))
             return

@@ -10,7 +10,7 @@ from dossier.errors import StoreError
 from dossier.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits rather than failing at once
-WAIT_S = BUSY_TIMEOUT_MS / 1000  # from the first statement on: switching a new file to WAL waits for the lock too
+WAIT_S = BUSY_TIMEOUT_MS / 1000  # sqlite3's busy timeout, set before the first statement: the WAL switch waits too
 
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -33,7 +33,6 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             db = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=WAIT_S)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys=ON")
         db.row_factory = sqlite3.Row
         db.create_function("casefold", 1, _casefold, deterministic=True)  # lower() knows ASCII only
