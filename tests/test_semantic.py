@@ -47,3 +47,11 @@ def test_query_vector_is_embedded_once_per_query() -> None:
     first = query_vector("who ousted Khan", embed)
     assert query_vector("who ousted Khan", embed) is first and calls == ["who ousted Khan"]
     assert not first.flags.writeable
+
+
+def test_one_query_embeds_as_sentence_transformers_encodes_it() -> None:
+    from dossier.resolve.claims import _encoded, embeddings, single_encoder
+
+    assert single_encoder() is not None  # the direct path is in use with the packaged model and libraries
+    for text in ("  Washington wanted Khan gone ", "Inflation hit 46 percent?", "The ouster was planned. " * 80):
+        assert np.array_equal(embeddings([text]), _encoded([text]))
