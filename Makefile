@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= dossier.db
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser demo test test-fast lint format bench clean
+.PHONY: setup browser demo test test-fast lint format bench clean postgres postgres-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,17 @@ test: setup browser  ## lint, type-check and run the whole test suite (slow end-
 	$(BIN)/ruff check dossier tests bench
 	$(BIN)/ruff format --check dossier tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	@# the store tests run on SQLite and on a throwaway PostgreSQL cluster started here, stopped afterwards
+	PGDATA_DIR=$$(mktemp -d /tmp/dossier-pg.XXXXXX) && \
+	URL=$$(PGPORT=55433 bash scripts/postgres.sh start $$PGDATA_DIR) && \
+	status=0; DOSSIER_TEST_PG=$$URL $(BIN)/python -m pytest -q || status=$$?; \
+	bash scripts/postgres.sh stop $$PGDATA_DIR; rm -rf $$PGDATA_DIR; exit $$status
+
+postgres:  ## a local PostgreSQL for --db postgresql://… (Debian's postgresql; data in .postgres/, port 55432)
+	bash scripts/postgres.sh start $(CURDIR)/.postgres
+
+postgres-stop:
+	bash scripts/postgres.sh stop $(CURDIR)/.postgres
 
 test-fast: setup  ## the test suite without the slow end-to-end tests
 	$(BIN)/python -m pytest -q -m "not slow"

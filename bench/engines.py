@@ -27,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=40, help="How many PolNeAR texts (default 40).")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--postgres", help="Write to fresh schemas of this PostgreSQL server instead of SQLite.")
     args = parser.parse_args()
     import ray
 
@@ -41,7 +42,7 @@ def main() -> None:
         for n in args.processes:
             rate: dict[str, float] = {}
             for engine in ("local", "ray"):
-                db = connect(Path(tmp) / f"{engine}-j{n}.db")
+                db = connect(_schema(args.postgres) if args.postgres else Path(tmp) / f"{engine}-j{n}.db")
                 started = time.perf_counter()
                 report = collection.ingest_raws(db, inputs, processes=n, engine=engine)  # type: ignore[arg-type]
                 seconds = time.perf_counter() - started
@@ -50,6 +51,19 @@ def main() -> None:
                 print(f"-j {n} {engine:<5} {len(inputs)} docs in {seconds:6.1f} s: {rate[engine]:.2f} docs/s")
             print(f"-j {n} ray/local: {rate['ray'] / rate['local']:.2f}")
     ray.shutdown()
+
+
+def _schema(server: str) -> str:
+    """A URL whose connections see a new, empty schema of the server (left for inspection; drop it by hand)."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")  # a generated name
+    return f"{server}{'&' if '?' in server else '?'}options={quote(f'-csearch_path={schema}')}"
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from dossier.records import Article, ArticleMeta, Claim, DocEntity, Entity, Even
 from dossier.store import annotations as notes
 from dossier.store import library, queries
 from dossier.store.claims import claim_clusters
-from dossier.store.db import connect
+from dossier.store.db import Database, connect
 from dossier.store.events import EventFilter, event_page
 from dossier.store.quotes import find_quotes
 
@@ -72,7 +71,7 @@ def _row(record: object) -> dict[str, Any]:
 class Collection:
     """A stored collection, read through the same store functions as the CLI and the web app."""
 
-    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+    def __init__(self, db: Database, path: str) -> None:
         self.db = db
         self.path = path
 

@@ -3,7 +3,6 @@ the pure check in resolve/check.py run per claim)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,10 +13,11 @@ from dossier.resolve.claims import embeddings
 from dossier.resolve.stance import StanceModel, stance_model
 from dossier.semantic import Embed, SemanticIndex, indexed
 from dossier.store import vectors as store
+from dossier.store.db import Database
 
 
 def claim_checks(
-    db: sqlite3.Connection,
+    db: Database,
     claims: Sequence[str],
     *,
     embed: Embed = embeddings,
@@ -47,7 +47,7 @@ def claim_checks(
     return found
 
 
-def _candidate(db: sqlite3.Connection, doc_id: str, rows: list[int], index: SemanticIndex) -> CandidateDoc:
+def _candidate(db: Database, doc_id: str, rows: list[int], index: SemanticIndex) -> CandidateDoc:
     head = store.document_heads(db, [doc_id])[doc_id]
     voices = {(s.start, s.end): s.voice for s in store.sentences_of(db, doc_id)}
     sentence_rows = [k for k in rows if index.refs[k].kind == "sentence"]

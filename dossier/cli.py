@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import functools
 import json
-import sqlite3
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,7 +32,7 @@ from dossier.ingest.ways import WaysIn
 from dossier.records import Article, ClaimRelation, Entity
 from dossier.safetext import escape, highlighted  # rich markup escaping, and control characters shown, never sent
 from dossier.store import queries
-from dossier.store.db import connect
+from dossier.store.db import Database, connect
 from dossier.store.library import DocFilter, doc_titles, document_metas, document_page
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ def reports_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _entity_or_exit(db: sqlite3.Connection, name: str) -> Entity:
+def _entity_or_exit(db: Database, name: str) -> Entity:
     """The entity a user named (name, alias or id), or one error line and exit status 2."""
     from dossier.store.annotations import find_entity
 
@@ -103,7 +102,7 @@ def _entity_or_exit(db: sqlite3.Connection, name: str) -> Entity:
     return found
 
 
-def _entity_id(db: sqlite3.Connection, name: str | None) -> str | None:
+def _entity_id(db: Database, name: str | None) -> str | None:
     return _entity_or_exit(db, name).entity_id if name else None
 
 
@@ -227,7 +226,7 @@ class PhaseBars:
 
 
 def _annotate(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     quiet: bool,
     processes: int,
@@ -245,7 +244,7 @@ def _annotate(
     return _annotate_summary(db, report)
 
 
-def _annotate_summary(db: sqlite3.Connection, report: AnnotateReport) -> bool:
+def _annotate_summary(db: Database, report: AnnotateReport) -> bool:
     for line in report.failed:
         errors.print(f"[red]failed:[/red] {escape(line)}")
     n = queries.counts(db)
@@ -456,7 +455,7 @@ def timeline(db_path: str, entity_name: str | None, date_from: str | None, date_
     console.print(f"\n[dim]{plural(len(entries), 'dated event')}{_undated_note(db)}[/dim]")
 
 
-def _undated_note(db: sqlite3.Connection) -> str:
+def _undated_note(db: Database) -> str:
     from dossier.store.events import EventFilter, event_count
 
     undated = event_count(db) - event_count(db, EventFilter(dated=True))
@@ -566,7 +565,7 @@ def claims(db_path: str, about: str | None, contested: bool, min_docs: int, limi
         console.print(f"[dim]{escape(_why_no_clusters(db, contested=contested, min_docs=min_docs, about=about))}[/dim]")
 
 
-def _why_no_clusters(db: sqlite3.Connection, *, contested: bool, min_docs: int, about: str | None) -> str:
+def _why_no_clusters(db: Database, *, contested: bool, min_docs: int, about: str | None) -> str:
     """Why a claims listing came back empty, with what to try instead."""
     from dossier.store.lookup import cluster_counts
 
@@ -705,7 +704,7 @@ def show(doc_id: str, db_path: str, as_json: bool, fmt: str) -> None:
             console.print(f"{indent}{escape(c.text)}\n")
 
 
-def _only_match(db: sqlite3.Connection, prefix: str) -> Article | None:
+def _only_match(db: Database, prefix: str) -> Article | None:
     """The one document a short prefix names ("d5"), if it names exactly one."""
     from dossier.store.lookup import documents_by_prefix
 
@@ -713,7 +712,7 @@ def _only_match(db: sqlite3.Connection, prefix: str) -> Article | None:
     return queries.document(db, found[0].id) if len(found) == 1 else None
 
 
-def _no_document(db: sqlite3.Connection, doc_id: str) -> str:
+def _no_document(db: Database, doc_id: str) -> str:
     """Why an id names no document: nothing starts with it, or several do (listed, so the user can pick)."""
     from dossier.store.lookup import CANDIDATES, documents_by_prefix
 
@@ -956,7 +955,7 @@ def export(db_path: str, fmt: str | None, what: str, all_versions: bool, output:
         writer.writerow(flat)
 
 
-def _export_file(db: sqlite3.Connection, what: str, fmt: str, output: Any) -> None:
+def _export_file(db: Database, what: str, fmt: str, output: Any) -> None:
     """The actor graph (GraphML, GEXF, CSV edge list) or the events calendar (ICS, CSV with date spans)."""
     if what == "graph":
         from dossier.export.graph import collection_network, write_network

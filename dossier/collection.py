@@ -7,7 +7,6 @@ reported per phase (extract, annotate, resolve) so a long run never looks finish
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from dossier.semantic import index_documents
 from dossier.store import queries
 from dossier.store import resolution as rs
 from dossier.store.annotations import store_annotations, unannotated_ids
+from dossier.store.db import Database
 from dossier.store.leases import leased, released
 
 Phase = Literal["extract", "annotate", "resolve"]
@@ -111,7 +111,7 @@ class CollectionReport:
 
 
 def ingest(
-    db: sqlite3.Connection,
+    db: Database,
     named: list[str],
     *,
     client: httpx.Client | None = None,
@@ -141,7 +141,7 @@ def ingest(
 
 
 def ingest_raws(
-    db: sqlite3.Connection,
+    db: Database,
     raws: Iterable[RawInput],
     *,
     annotate: bool = True,
@@ -162,7 +162,7 @@ def ingest_raws(
 
 
 def _run(
-    db: sqlite3.Connection,
+    db: Database,
     fresh: Iterator[Article],
     report: CollectionReport,
     *,
@@ -201,7 +201,7 @@ def _run(
 
 
 def annotate(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     doc_ids: list[str] | None = None,
     processes: int = 1,
@@ -231,12 +231,12 @@ def annotate(
     return report
 
 
-def _leased(db: sqlite3.Connection, ids: Iterable[str], *, recheck: bool) -> Iterator[str]:
+def _leased(db: Database, ids: Iterable[str], *, recheck: bool) -> Iterator[str]:
     """The ids this process may annotate: each leased as it is reached, so a concurrent ingest shares the work."""
     return (i for i in ids if leased(db, i, pipeline=PIPELINE, recheck=recheck))
 
 
-def _loaded(db: sqlite3.Connection, ids: Iterable[str]) -> Iterator[Article]:
+def _loaded(db: Database, ids: Iterable[str]) -> Iterator[Article]:
     """Stored documents read one at a time, so a long list never sits in memory."""
     for doc_id in ids:
         article = queries.document(db, doc_id)
@@ -245,7 +245,7 @@ def _loaded(db: sqlite3.Connection, ids: Iterable[str]) -> Iterator[Article]:
 
 
 def _annotated_into_store(
-    db: sqlite3.Connection,
+    db: Database,
     pool: Annotating,
     articles: Iterable[Article],
     report: AnnotateReport,
@@ -283,7 +283,7 @@ def _settled(linker: Linker, *, rebuild: bool, progress: Progress) -> None:
         progress.advance("resolve", doc_id)
 
 
-def _store(db: sqlite3.Connection, found: AnnotationSet) -> None:
+def _store(db: Database, found: AnnotationSet) -> None:
     store_annotations(
         db, found.doc_id, pipeline=PIPELINE, anchor=found.anchor, entities=found.entities, mentions=found.mentions,
         timexes=found.timexes, events=found.events, quotes=found.quotes, voices=found.voices, claims=found.claims,
@@ -292,7 +292,7 @@ def _store(db: sqlite3.Connection, found: AnnotationSet) -> None:
 
 
 def resolve_all(
-    db: sqlite3.Connection, *, embed: Embed = embeddings, progress: Progress | None = None, linker: Linker | None = None
+    db: Database, *, embed: Embed = embeddings, progress: Progress | None = None, linker: Linker | None = None
 ) -> int:
     """Recompute cross-document entities, events and claim clusters from every annotated document (after an
     upgrade), replaying the incremental steps in resolution order; returns how many documents were linked."""
@@ -302,7 +302,7 @@ def resolve_all(
     return run.rebuild(on_done=lambda doc_id: shown.advance("resolve", doc_id))
 
 
-def resolve_pending(db: sqlite3.Connection, *, embed: Embed = embeddings, progress: Progress | None = None) -> int:
+def resolve_pending(db: Database, *, embed: Embed = embeddings, progress: Progress | None = None) -> int:
     """Link every annotated document not yet linked; returns how many."""
     linker = Linker(db, embed=embed)
     if rs.has_unindexed_resolution(db):

@@ -3,10 +3,10 @@ no entity, event or claim cluster lists a document that is gone."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from dossier.store import queries
+from dossier.store.db import Database
 
 
 @dataclass
@@ -15,7 +15,7 @@ class DeleteReport:
     failed: list[str] = field(default_factory=list)  # one line each: the id as given and the reason
 
 
-def deleted_documents(db: sqlite3.Connection, given: list[str], *, resolve: bool = True) -> DeleteReport:
+def deleted_documents(db: Database, given: list[str], *, resolve: bool = True) -> DeleteReport:
     """Delete the named documents (ids or unique prefixes); the collection is re-resolved once afterwards."""
     report = DeleteReport()
     for name in given:

@@ -8,7 +8,6 @@ resolve/ (pure functions); the reads and writes are store/ functions; each docum
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -25,12 +24,13 @@ from dossier.resolve.stance import stance_model
 from dossier.store import resolution as rs
 from dossier.store.annotations import doc_entities, event_mentions
 from dossier.store.claims import write_embeddings
+from dossier.store.db import Database
 
 
 class Linker:
     """Links documents one at a time; holds the claim vector index for the life of the process."""
 
-    def __init__(self, db: sqlite3.Connection, *, embed: Embed = embeddings) -> None:
+    def __init__(self, db: Database, *, embed: Embed = embeddings) -> None:
         self.db = db
         self.embed = embed
         self._index: ClaimIndex | None = None

@@ -7,12 +7,12 @@ techniques in those sentences and the claims they make. Read through store funct
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
 from dossier.records import Claim, Event, Quote, Technique
 from dossier.store.claims import claims_of
+from dossier.store.db import Database
 from dossier.store.events import reported_mentions, stored_event
 from dossier.store.quotes import quotes_of
 from dossier.store.techniques import techniques_of
@@ -45,7 +45,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
     return any(start < e and s < end for s, e, _ in spans)
 
 
-def event_comparison(db: sqlite3.Connection, event_id: str) -> EventComparison | None:
+def event_comparison(db: Database, event_id: str) -> EventComparison | None:
     """The event and one report per document that mentions it, earliest publication first."""
     event = stored_event(db, event_id)
     if event is None:

@@ -8,12 +8,12 @@ Only documents whose extractor changed are touched, unless the caller forces it.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dossier.errors import DossierError
 from dossier.ingest.pipeline import article_from_raw
+from dossier.store.db import Database
 from dossier.store.queries import replaced_extraction
 from dossier.store.sources import stored_sources
 
@@ -32,7 +32,7 @@ class ReextractReport:
 
 
 def reextracted(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     doc_ids: list[str] | None = None,
     force: bool = False,

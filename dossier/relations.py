@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from dossier.records import Relation
 from dossier.resolve import relations as resolve
 from dossier.store import relations as stored
+from dossier.store.db import Database
 
 
 def stored_relations(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     pair: tuple[str, str] | None = None,
     date_from: str | None = None,

@@ -12,7 +12,6 @@ notices and would give up exactness.
 from __future__ import annotations
 
 import functools
-import sqlite3
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import numpy.typing as npt
 
 from dossier.resolve.claims import EMBEDDING_MODEL, Vectors, embeddings
 from dossier.store import vectors as store
+from dossier.store.db import Database
 
 Embed = Callable[[Sequence[str]], Vectors]
 MAX_HITS = 100
@@ -33,7 +33,7 @@ COARSE_MIN_ROWS = 20_000  # below this the float32 product takes under 3 ms: a b
 BF16_COSINE_ERROR = 3 * 2.0**-8 + 1e-4
 
 
-def index_documents(db: sqlite3.Connection, doc_ids: Sequence[str], *, embed: Embed = embeddings) -> int:
+def index_documents(db: Database, doc_ids: Sequence[str], *, embed: Embed = embeddings) -> int:
     """Embed (in one batch) and store the sentences, claims and quotes of these documents; spans indexed."""
     spans = {doc_id: store.indexable_spans(db, doc_id) for doc_id in doc_ids}
     texts = [s.text for found in spans.values() for s in found]
@@ -48,7 +48,7 @@ def index_documents(db: sqlite3.Connection, doc_ids: Sequence[str], *, embed: Em
     return len(texts)
 
 
-def indexed(db: sqlite3.Connection, *, embed: Embed = embeddings) -> int:
+def indexed(db: Database, *, embed: Embed = embeddings) -> int:
     """Bring the index up to date with the annotated documents (a no-op when it is); spans newly indexed."""
     return index_documents(db, store.unindexed_ids(db, EMBEDDING_MODEL), embed=embed)
 
@@ -75,7 +75,7 @@ class SemanticIndex:
     _coarse: Any = field(default=None, init=False, repr=False)  # torch bfloat16 copy of matrix, made on first use
 
     @classmethod
-    def loaded(cls, db: sqlite3.Connection, *, kinds: Sequence[str] = store.KINDS) -> SemanticIndex:
+    def loaded(cls, db: Database, *, kinds: Sequence[str] = store.KINDS) -> SemanticIndex:
         refs, matrix = store.vector_matrix(db, EMBEDDING_MODEL, kinds=kinds)
         return cls(refs, matrix)
 
@@ -115,7 +115,7 @@ def query_vector(query: str, embed: Embed = embeddings) -> Vectors:
 
 
 def semantic_search(
-    db: sqlite3.Connection,
+    db: Database,
     query: str,
     *,
     limit: int = 20,

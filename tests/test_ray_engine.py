@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from dossier.cli import cli
 from dossier.export.contract import claim_records, document_records, entity_records, event_records
 from dossier.store.db import connect
+from tests.pgtarget import postgres_schema_url
 
-from .conftest import ROOT
+from .conftest import ROOT, shared_path
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -30,7 +31,7 @@ def ray_cluster() -> Iterator[None]:
     ray.shutdown()
 
 
-def exported(path: Path) -> dict[str, Any]:
+def exported(path: Path | str) -> dict[str, Any]:
     db = connect(path, readonly=True)
     try:
         return {
@@ -43,21 +44,36 @@ def exported(path: Path) -> dict[str, Any]:
         db.close()
 
 
-def test_ray_engine_exports_match_local_engine(ray_cluster: None, seeds_dir: Path, tmp_path: Path) -> None:
-    folders = [str(seeds_dir), str(ROOT / "examples" / "corpus")]
-    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
-    runs = [
-        CliRunner().invoke(cli, ["ingest", *folders, "-q", "--db", str(local)]),
-        CliRunner().invoke(cli, ["ingest", *folders, "-q", "--engine", "ray", "-j", "1", "--db", str(on_ray)]),
-    ]
-    for run in runs:
-        assert run.exit_code == 0, run.output
-        assert "13 annotated, 0 failed" in run.output
-    want, got = exported(local), exported(on_ray)
+def ingested_export(target: str, *options: str) -> dict[str, Any]:
+    folders = [str(shared_path("seeds")), str(ROOT / "examples" / "corpus")]
+    run = CliRunner().invoke(cli, ["ingest", *folders, "-q", *options, "--db", target])
+    assert run.exit_code == 0, run.output
+    assert "13 annotated, 0 failed" in run.output
+    return exported(target)
+
+
+@pytest.fixture(scope="module")
+def local_sqlite(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The default engine on SQLite: what every other engine and backend must reproduce."""
+    return ingested_export(str(tmp_path_factory.mktemp("local") / "local.db"))
+
+
+def assert_same_exports(got: dict[str, Any], want: dict[str, Any]) -> None:
     assert [d["id"] for d in got["documents"]] == [d["id"] for d in want["documents"]]
     assert any(d["quotes"] for d in got["documents"]) and got["events"] and got["claims"]
     for what in want:
         assert json.dumps(got[what], sort_keys=True) == json.dumps(want[what], sort_keys=True), what
+
+
+def test_ray_engine_exports_match_local_engine(ray_cluster: None, local_sqlite: dict[str, Any], tmp_path: Path) -> None:
+    assert_same_exports(ingested_export(str(tmp_path / "ray.db"), "--engine", "ray", "-j", "1"), local_sqlite)
+
+
+def test_postgresql_exports_match_sqlite_on_both_engines(ray_cluster: None, local_sqlite: dict[str, Any]) -> None:
+    with postgres_schema_url() as url:
+        assert_same_exports(ingested_export(url), local_sqlite)
+    with postgres_schema_url() as url:
+        assert_same_exports(ingested_export(url, "--engine", "ray", "-j", "2"), local_sqlite)
 
 
 def test_ray_engine_bad_file_costs_only_itself(ray_cluster: None, seeds_dir: Path, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -11,6 +10,7 @@ from dossier.annotate.pipeline import COMPONENTS, MODEL
 from dossier.annotate.pool import AnnotateReport, AnnotationPool
 from dossier.annotate.sets import AnnotationSet, annotation_set
 from dossier.records import Article
+from dossier.store.db import Database
 
 __all__ = ["PIPELINE", "AnnotateReport", "AnnotationSet", "annotate_stored", "annotation_set", "annotation_sets"]
 
@@ -30,7 +30,7 @@ def annotation_sets(
 
 
 def annotate_stored(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     doc_ids: list[str] | None = None,
     n_process: int = 1,

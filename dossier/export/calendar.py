@@ -9,7 +9,6 @@ the value covers (inclusive, ISO): "2022-04" → 2022-04-01…2022-04-30, "2015-
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
@@ -20,6 +19,7 @@ from icalendar import Event as CalendarEvent
 from dossier.dateranges import date_band
 from dossier.export.contract import event_records
 from dossier.store import queries
+from dossier.store.db import Database
 
 EVENT_FORMATS = ("ics", "csv")
 CSV_FIELDS = ["event_id", "type", "date", "date_start", "date_end", "granularity", "actors", "targets", "locations",
@@ -37,7 +37,7 @@ def date_span(value: str | None) -> tuple[date, date, str] | None:
     return date.fromisoformat(band.start), date.fromisoformat(band.end) - timedelta(days=1), band.granularity
 
 
-def event_rows(db: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def event_rows(db: Database) -> Iterator[dict[str, Any]]:
     """One flat row per cross-document event (scalars only), with its span and the sentence first reporting it."""
     texts: dict[str, str] = {}
     for record in event_records(db):
@@ -59,7 +59,7 @@ def event_rows(db: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         }
 
 
-def _sentence(db: sqlite3.Connection, texts: dict[str, str], mention: dict[str, Any]) -> str:
+def _sentence(db: Database, texts: dict[str, str], mention: dict[str, Any]) -> str:
     doc_id = mention["doc_id"]
     if doc_id not in texts:
         doc = queries.document(db, doc_id)

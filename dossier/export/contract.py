@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 
 from dossier.dateranges import iso_range
@@ -10,12 +9,13 @@ from dossier.records import Claim, EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
 from dossier.store.claims import claim_clusters, claims_of
+from dossier.store.db import Database
 from dossier.store.events import all_events, mentions_in_document_order
 from dossier.store.quotes import quotes_of, voices_of
 from dossier.store.techniques import techniques_of
 
 
-def document_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
+def document_records(db: Database, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
     """One object per document: metadata, text and comments, then entities, time expressions and events."""
     for record in queries.export_records(db, all_versions=all_versions):
         doc_id = str(record["id"])
@@ -110,13 +110,13 @@ def _event(m: EventMention) -> dict[str, object]:
     }
 
 
-def entity_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+def entity_records(db: Database) -> Iterator[dict[str, object]]:
     """Cross-document entities: every alias, type, and the documents each appears in."""
     for e in notes.ranked_entities(db, limit=-1):
         yield {"schema": "dossier.entity/1", **e.model_dump()}
 
 
-def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+def event_records(db: Database) -> Iterator[dict[str, object]]:
     """Cross-document events with their date, participants and every mention (document, trigger, mode)."""
     for event in all_events(db):
         yield {
@@ -141,7 +141,7 @@ def event_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
         }
 
 
-def claim_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+def claim_records(db: Database) -> Iterator[dict[str, object]]:
     """Claim clusters (every claim is in one; most are alone) with members and each pair's relation and reasons."""
     for k in claim_clusters(db):
         yield {
@@ -159,7 +159,7 @@ def claim_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
         }
 
 
-def relation_records(db: sqlite3.Connection) -> Iterator[dict[str, object]]:
+def relation_records(db: Database) -> Iterator[dict[str, object]]:
     """Relations over time: per pair of entities and month, the cooperative/conflictual balance and its evidence."""
     from dossier.relations import stored_relations
 

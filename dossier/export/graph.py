@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from typing import IO, Any
 
 import networkx as nx
 
+from dossier.store.db import Database
 from dossier.web.graph import MAX_NODES, actor_graph
 from dossier.web.schemas import GraphEdge, GraphOut
 
@@ -45,7 +45,7 @@ def _edge_attributes(edge: GraphEdge) -> dict[str, Any]:
     return attributes
 
 
-def collection_network(db: sqlite3.Connection, *, min_weight: int = 1) -> nx.MultiDiGraph:
+def collection_network(db: Database, *, min_weight: int = 1) -> nx.MultiDiGraph:
     """The collection's actor graph (its most connected actors, as many as the web view can draw)."""
     return actor_network(actor_graph(db, min_weight=min_weight, max_nodes=MAX_NODES))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +13,7 @@ from dossier.ingest.pipeline import article_from_raw
 from dossier.ingest.sources import Target
 from dossier.ingest.ways import WaysIn, named_targets, raw_items
 from dossier.records import Article, RawInput
+from dossier.store.db import DATABASE_ERRORS, Database
 from dossier.store.queries import StoreResult, store_article
 
 
@@ -48,7 +48,7 @@ def unique_targets(
 
 
 def ingested(
-    db: sqlite3.Connection,
+    db: Database,
     named: list[str],
     *,
     client: httpx.Client | None = None,
@@ -86,7 +86,7 @@ def read_target_raws(
         report.failed.append(InternalError(target.source, f"unexpected {type(exc).__name__}: {exc}").line())
 
 
-def stored_articles(db: sqlite3.Connection, raws: Iterable[RawInput], report: BatchReport) -> Iterator[Article]:
+def stored_articles(db: Database, raws: Iterable[RawInput], report: BatchReport) -> Iterator[Article]:
     """Extract and store each raw input in its own transaction; yields each article newly stored."""
     for raw in raws:
         try:
@@ -95,7 +95,7 @@ def stored_articles(db: sqlite3.Connection, raws: Iterable[RawInput], report: Ba
         except DossierError as exc:
             report.failed.append(exc.line())
             continue
-        except sqlite3.Error as exc:  # disk full, locked too long: report it, keep what is stored
+        except DATABASE_ERRORS as exc:  # disk full, locked too long: report it, keep what is stored
             report.failed.append(StoreError(raw.source, f"cannot store ({exc})").line())
             continue
         except Exception as exc:  # an extractor bug on one page must not cost the rest of the batch

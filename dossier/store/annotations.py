@@ -7,7 +7,6 @@ entities and events tables in one transaction, so a crash leaves either the old 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,17 +14,18 @@ from datetime import UTC, date, datetime
 from dossier.dateranges import iso_range
 from dossier.records import Claim, DocEntity, Entity, EventMention, Mention, Participant, Quote, Technique, TimeExpr
 from dossier.store.claims import write_claims
+from dossier.store.db import Database, Row
 from dossier.store.events import participants_from_json
 from dossier.store.quotes import write_quotes
 from dossier.store.techniques import write_techniques
 
 
-def _transaction(db: sqlite3.Connection) -> None:
+def _transaction(db: Database) -> None:
     db.execute("BEGIN IMMEDIATE")
 
 
 def store_annotations(
-    db: sqlite3.Connection,
+    db: Database,
     doc_id: str,
     *,
     pipeline: str,
@@ -97,7 +97,7 @@ def _event_row(doc_id: str, e: EventMention) -> tuple[object, ...]:
     )
 
 
-def unannotated_ids(db: sqlite3.Connection, pipeline: str) -> list[str]:
+def unannotated_ids(db: Database, pipeline: str) -> list[str]:
     """Documents never annotated, or annotated by another pipeline version."""
     rows = db.execute(
         "SELECT d.id FROM documents d LEFT JOIN annotations a ON a.doc_id = d.id "
@@ -107,11 +107,13 @@ def unannotated_ids(db: sqlite3.Connection, pipeline: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def doc_entities(db: sqlite3.Connection, doc_id: str | None = None) -> list[DocEntity]:
-    sql = "SELECT * FROM doc_entities" + (" WHERE doc_id = ?" if doc_id else "")
+def doc_entities(db: Database, doc_id: str | None = None) -> list[DocEntity]:
+    sql = "SELECT * FROM doc_entities" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, key"
     rows = db.execute(sql, (doc_id,) if doc_id else ()).fetchall()
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    mention_sql = "SELECT doc_id, entity_key, start, end FROM mentions" + (" WHERE doc_id = ?" if doc_id else "")
+    mention_sql = (
+        "SELECT doc_id, entity_key, start, end FROM mentions" + (" WHERE doc_id = ?" if doc_id else "")
+    ) + " ORDER BY doc_id, start, end"
     for m in db.execute(mention_sql, (doc_id,) if doc_id else ()):
         spans.setdefault((m[0], m[1]), []).append((m[2], m[3]))
     return [
@@ -128,12 +130,14 @@ def doc_entities(db: sqlite3.Connection, doc_id: str | None = None) -> list[DocE
     ]
 
 
-def event_mentions(db: sqlite3.Connection, doc_id: str | None = None) -> list[EventMention]:
-    sql = "SELECT * FROM event_mentions" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, trigger_start"
+def event_mentions(db: Database, doc_id: str | None = None) -> list[EventMention]:
+    sql = (
+        "SELECT * FROM event_mentions" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, trigger_start, id"
+    )
     return [_event_mention(r) for r in db.execute(sql, (doc_id,) if doc_id else ())]
 
 
-def _event_mention(r: sqlite3.Row) -> EventMention:
+def _event_mention(r: Row) -> EventMention:
     date_span = (r["date_start"], r["date_end"]) if r["date_start"] is not None else None
     return EventMention(
         doc_id=r["doc_id"],
@@ -152,12 +156,12 @@ def _event_mention(r: sqlite3.Row) -> EventMention:
     )
 
 
-def timexes(db: sqlite3.Connection, doc_id: str) -> list[TimeExpr]:
+def timexes(db: Database, doc_id: str) -> list[TimeExpr]:
     rows = db.execute("SELECT * FROM timexes WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
     return [TimeExpr(**dict(r)) for r in rows]  # the table's columns are the record's fields
 
 
-def _write_entity_rows(db: sqlite3.Connection, entities: Iterable[tuple[Entity, int]]) -> None:
+def _write_entity_rows(db: Database, entities: Iterable[tuple[Entity, int]]) -> None:
     """Upsert entities with the mention count of the member whose name they carry; the caller holds the transaction."""
     db.executemany(
         "INSERT OR REPLACE INTO entities (entity_id, name, type, aliases, doc_ids, mentions, name_mentions) "
@@ -170,14 +174,15 @@ def _write_entity_rows(db: sqlite3.Connection, entities: Iterable[tuple[Entity, 
     )  # fmt: skip
 
 
-def ranked_entities(db: sqlite3.Connection, *, kind: str | None = None, limit: int = 50) -> list[Entity]:
+def ranked_entities(db: Database, *, kind: str | None = None, limit: int = 50) -> list[Entity]:
     """Entities ranked by how many documents name them, then by mentions."""
     where, args = ("WHERE type = ?", [kind]) if kind else ("", [])
-    sql = f"SELECT * FROM entities {where} ORDER BY json_array_length(doc_ids) DESC, mentions DESC, name LIMIT ?"
+    order = "json_array_length(doc_ids) DESC, mentions DESC, name, entity_id"
+    sql = f"SELECT * FROM entities {where} ORDER BY {order} LIMIT ?"
     return [_entity(r) for r in db.execute(sql, [*args, limit])]
 
 
-def _entity(r: sqlite3.Row) -> Entity:
+def _entity(r: Row) -> Entity:
     return Entity(
         entity_id=r["entity_id"],
         name=r["name"],
@@ -188,23 +193,23 @@ def _entity(r: sqlite3.Row) -> Entity:
     )
 
 
-def find_entity(db: sqlite3.Connection, name: str) -> Entity | None:
+def find_entity(db: Database, name: str) -> Entity | None:
     """An entity by id, canonical name or any alias (case-insensitive); the most documented one wins."""
     row = db.execute(
-        "SELECT DISTINCT e.* FROM entities e LEFT JOIN json_each(e.aliases) a "
-        "WHERE e.entity_id = ? OR lower(e.name) = lower(?) OR lower(a.value) = lower(?) "
+        "SELECT e.* FROM entities e WHERE e.entity_id = ? OR lower(e.name) = lower(?) "
+        "OR EXISTS (SELECT 1 FROM json_each(e.aliases) a WHERE lower(a.value) = lower(?)) "
         "ORDER BY e.entity_id = ? DESC, json_array_length(e.doc_ids) DESC, e.mentions DESC LIMIT 1",
         (name, name, name, name),
     ).fetchone()
     return _entity(row) if row else None
 
 
-def co_occurring(db: sqlite3.Connection, entity_id: str, *, limit: int = 15) -> list[tuple[Entity, int]]:
+def co_occurring(db: Database, entity_id: str, *, limit: int = 15) -> list[tuple[Entity, int]]:
     """Entities that share documents with this one, with how many documents they share."""
     rows = db.execute(
         "SELECT other.entity_id, COUNT(DISTINCT other.doc_id) AS shared FROM doc_entities mine "
         "JOIN doc_entities other ON other.doc_id = mine.doc_id AND other.entity_id != mine.entity_id "
-        "WHERE mine.entity_id = ? GROUP BY other.entity_id ORDER BY shared DESC LIMIT ?",
+        "WHERE mine.entity_id = ? GROUP BY other.entity_id ORDER BY shared DESC, other.entity_id LIMIT ?",
         (entity_id, limit),
     ).fetchall()
     found = []
@@ -229,7 +234,7 @@ class TimelineEntry:
 
 
 def timeline(
-    db: sqlite3.Connection, *, entity_id: str | None = None, date_from: str | None = None, date_to: str | None = None
+    db: Database, *, entity_id: str | None = None, date_from: str | None = None, date_to: str | None = None
 ) -> list[TimelineEntry]:
     """Dated events in chronological order (coarser dates first within their period), optionally filtered."""
     rows = db.execute("SELECT * FROM events WHERE date IS NOT NULL AND date GLOB '[0-9]*'").fetchall()

@@ -5,13 +5,13 @@ and the exports."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from urllib.parse import urlparse
 
 import numpy as np
 import numpy.typing as npt
 
 from dossier.records import Claim, ClaimCluster, ClaimEntity, ClaimLink, Quantity, Speaker, claim_id
+from dossier.store.db import Database, Row
 
 Vectors = npt.NDArray[np.float32]
 
@@ -21,7 +21,7 @@ CLAIM_COLUMNS = (
 )
 
 
-def write_claims(db: sqlite3.Connection, doc_id: str, claims: list[Claim]) -> None:
+def write_claims(db: Database, doc_id: str, claims: list[Claim]) -> None:
     """Replace one document's claims; the caller holds the transaction."""
     db.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))
     db.executemany(
@@ -43,7 +43,7 @@ def _row(doc_id: str, c: Claim) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def claim_from_row(r: sqlite3.Row) -> Claim:
+def claim_from_row(r: Row) -> Claim:
     holder = None
     if r["holder"] is not None:
         holder = Speaker(
@@ -59,7 +59,7 @@ def claim_from_row(r: sqlite3.Row) -> Claim:
     )  # fmt: skip
 
 
-def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim]:
+def claims_of(db: Database, doc_id: str) -> list[Claim]:
     rows = db.execute("SELECT * FROM claims WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
     return [claim_from_row(r) for r in rows]
 
@@ -71,7 +71,7 @@ def _host(address: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def write_embeddings(db: sqlite3.Connection, vectors: dict[str, Vectors], *, embedding_model: str) -> None:
+def write_embeddings(db: Database, vectors: dict[str, Vectors], *, embedding_model: str) -> None:
     """Keep claim embeddings so a later run embeds only what is new; the caller holds the transaction."""
     db.executemany(
         "UPDATE claims SET embedding = ?, embedding_model = ? WHERE id = ?",
@@ -79,7 +79,7 @@ def write_embeddings(db: sqlite3.Connection, vectors: dict[str, Vectors], *, emb
     )
 
 
-def write_cluster_rows(db: sqlite3.Connection, clusters: list[ClaimCluster]) -> None:
+def write_cluster_rows(db: Database, clusters: list[ClaimCluster]) -> None:
     """Insert clusters and links, with resolved ids on members; the caller holds the transaction."""
     for k in clusters:
         lead = k.members[0]
@@ -127,7 +127,7 @@ def _cluster_filter(
 
 
 def claim_clusters(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     about_id: str | None = None,
     contested: bool = False,
@@ -148,7 +148,7 @@ def claim_clusters(
 
 
 def cluster_count(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     about_id: str | None = None,
     contested: bool = False,
@@ -181,7 +181,7 @@ def _member_filter(
     return " AND ".join(clauses), args
 
 
-def _stored_cluster(db: sqlite3.Connection, r: sqlite3.Row) -> ClaimCluster:
+def _stored_cluster(db: Database, r: Row) -> ClaimCluster:
 
     members = [
         claim_from_row(c)

@@ -1,13 +1,53 @@
-"""Open the SQLite store: WAL mode, foreign keys on, schema migrated."""
+"""Open the store: a SQLite file (WAL mode, foreign keys on) or a PostgreSQL database URL, schema migrated.
+
+Both give a `Database`: the few sqlite3.Connection methods the store calls. Everything else in dossier/store is
+written once for both (postgres.py rewrites SQLite's spellings for the server).
+"""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
 
 from dossier.errors import StoreError
 from dossier.store.migrations import migrate
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    @property
+    def rowcount(self) -> int: ...
+
+
+class Database(Protocol):
+    """A store connection: sqlite3.Connection, or postgres.PgConnection with the same methods."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
+    @property
+    def in_transaction(self) -> bool: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+
+
+Row = Any  # sqlite3.Row or postgres.Row: read by position or by column name
+
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)  # whichever backend runs it
+
+
+STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, *DATABASE_ERRORS)  # what opening or reading may raise
+
+
+def is_postgres(db: Database) -> bool:
+    return not isinstance(db, sqlite3.Connection)
+
 
 BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits rather than failing at once
 WAIT_S = BUSY_TIMEOUT_MS / 1000  # sqlite3's busy timeout, set before the first statement: the WAL switch waits too
@@ -16,11 +56,15 @@ WAIT_S = BUSY_TIMEOUT_MS / 1000  # sqlite3's busy timeout, set before the first 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, *, readonly: bool = False) -> Database:
     """A connection with the schema up to date; autocommit mode so transactions are explicit."""
     target = str(path)
-    if URL.match(target):  # "postgresql://u@h:5432/x" would otherwise become folders holding a SQLite file
-        raise StoreError(target, "is a URL, not a database file: this version stores in SQLite files only")
+    if target.startswith(("postgresql://", "postgres://")):
+        from dossier.store.postgres import connect_postgres
+
+        return connect_postgres(target, readonly=readonly)
+    if URL.match(target):  # "mysql://u@h/x" would otherwise become folders holding a SQLite file
+        raise StoreError(target, "is a URL Dossier cannot store in: give a SQLite file path or a postgresql:// URL")
     try:
         if readonly:
             if not Path(target).exists():
@@ -54,8 +98,11 @@ def _check_schema(db: sqlite3.Connection, target: str) -> None:
         raise StoreError(target, "not a Dossier database (no documents table; run `dossier ingest` first)")
 
 
-def has_table(db: sqlite3.Connection, name: str) -> bool:
+def has_table(db: Database, name: str) -> bool:
     """Whether the database has this table (a read-only open of an older store migrates nothing)."""
+    if is_postgres(db):
+        found = db.execute("SELECT to_regclass(?)", (name,)).fetchone()
+        return found is not None and found[0] is not None
     found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
     return found is not None
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from dossier.records import Entity
+from dossier.store.db import Database, Row
 
-RANK = "json_array_length(e.doc_ids) DESC, e.mentions DESC, e.name"  # most documented first, then most mentioned
+# most documented first, then most mentioned
+RANK = "json_array_length(e.doc_ids) DESC, e.mentions DESC, e.name, e.entity_id"
 
 
-def entity_from_row(r: sqlite3.Row) -> Entity:
+def entity_from_row(r: Row) -> Entity:
     return Entity(
         entity_id=r["entity_id"], name=r["name"], type=r["type"], aliases=json.loads(r["aliases"]),
         doc_ids=json.loads(r["doc_ids"]), mentions=r["mentions"],
@@ -32,13 +33,13 @@ def _where(kind: str | None, query: str | None) -> tuple[str, list[object]]:
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), args
 
 
-def entity_count(db: sqlite3.Connection, *, kind: str | None = None, query: str | None = None) -> int:
+def entity_count(db: Database, *, kind: str | None = None, query: str | None = None) -> int:
     where, args = _where(kind, query)
     return int(db.execute(f"SELECT COUNT(*) FROM entities e {where}", args).fetchone()[0])
 
 
 def entity_page(
-    db: sqlite3.Connection, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
+    db: Database, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[Entity]:
     """Entities of one type (or any) whose name or an alias contains `query`, ranked, one page of them."""
     where, args = _where(kind, query)

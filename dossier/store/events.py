@@ -7,10 +7,10 @@ rewrote the `[role, entity id, name]` triples events rows held before).
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from dossier.records import Event, Participant
+from dossier.store.db import Database, Row
 
 DATED = "e.date GLOB '[0-9]*'"  # a calendar date (2022-04-10, 2021-08, 197 for the 1970s), not PRESENT_REF
 DATE_CUT = "substr(e.date, 1, length(?))"  # dates compared at the coarser of the two granularities
@@ -26,7 +26,7 @@ def participants_json(found: list[Participant]) -> str:
     return json.dumps([p.model_dump() for p in found], ensure_ascii=False)
 
 
-def event_from_row(r: sqlite3.Row) -> Event:
+def event_from_row(r: Row) -> Event:
     return Event(
         event_id=r["event_id"], type=r["type"], date=r["date"], participants=participants_from_json(r["participants"]),
         doc_count=r["doc_count"], mention_count=r["mention_count"],
@@ -72,13 +72,13 @@ def _where(f: EventFilter) -> tuple[str, list[object]]:
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), args
 
 
-def event_count(db: sqlite3.Connection, f: EventFilter = EventFilter()) -> int:
+def event_count(db: Database, f: EventFilter = EventFilter()) -> int:
     where, args = _where(f)
     return int(db.execute(f"SELECT COUNT(*) FROM events e {where}", args).fetchone()[0])
 
 
 def event_page(
-    db: sqlite3.Connection, f: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0
+    db: Database, f: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0
 ) -> list[tuple[Event, FirstReport | None]]:
     """Events (dated ones in date order, then undated), each with its first report."""
     where, args = _where(f)
@@ -96,17 +96,17 @@ def event_page(
     ]
 
 
-def all_events(db: sqlite3.Connection) -> list[Event]:
+def all_events(db: Database) -> list[Event]:
     """Every cross-document event, dated ones first in date order."""
-    return [event_from_row(r) for r in db.execute("SELECT * FROM events ORDER BY date IS NULL, date, type")]
+    return [event_from_row(r) for r in db.execute("SELECT * FROM events ORDER BY date IS NULL, date, type, event_id")]
 
 
-def stored_event(db: sqlite3.Connection, event_id: str) -> Event | None:
+def stored_event(db: Database, event_id: str) -> Event | None:
     row = db.execute("SELECT * FROM events WHERE event_id = ?", (event_id,)).fetchone()
     return event_from_row(row) if row else None
 
 
-def event_types(db: sqlite3.Connection) -> list[str]:
+def event_types(db: Database) -> list[str]:
     """The PLOVER types present in the collection."""
     return [r[0] for r in db.execute("SELECT DISTINCT type FROM events ORDER BY type")]
 
@@ -127,7 +127,7 @@ class ReportedMention:
     sentence: str
 
 
-def reported_mentions(db: sqlite3.Connection, event_ids: list[str]) -> list[ReportedMention]:
+def reported_mentions(db: Database, event_ids: list[str]) -> list[ReportedMention]:
     """Every mention of the given events, earliest publication first, then document and text order."""
     rows = db.execute(
         "SELECT m.event_id, m.doc_id, d.title, d.outlet, d.published, m.mode, m.date, m.trigger_start, "
@@ -141,7 +141,7 @@ def reported_mentions(db: sqlite3.Connection, event_ids: list[str]) -> list[Repo
     return [_reported(r) for r in rows]
 
 
-def mentions_in_document_order(db: sqlite3.Connection, event_id: str) -> list[ReportedMention]:
+def mentions_in_document_order(db: Database, event_id: str) -> list[ReportedMention]:
     """One event's mentions by document id then text position (the order the export lists them)."""
     rows = db.execute(
         "SELECT m.event_id, m.doc_id, d.title, d.outlet, d.published, m.mode, m.date, m.trigger_start, "
@@ -153,7 +153,7 @@ def mentions_in_document_order(db: sqlite3.Connection, event_id: str) -> list[Re
     return [_reported(r) for r in rows]
 
 
-def _reported(r: sqlite3.Row) -> ReportedMention:
+def _reported(r: Row) -> ReportedMention:
     return ReportedMention(
         event_id=r["event_id"], doc_id=r["doc_id"], title=r["title"], outlet=r["outlet"], published=r["published"],
         mode=r["mode"], date=r["date"], trigger=(r["trigger_start"], r["trigger_end"]),

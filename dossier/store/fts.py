@@ -1,4 +1,5 @@
-"""Full-text search queries: the one place a user's query becomes FTS5 syntax, for every search path."""
+"""Full-text search queries: the one place a user's query becomes FTS5 syntax (SQLite) or a tsquery
+(PostgreSQL), for every search path, with the SQL fragments each backend searches with."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+from dossier.store.db import DATABASE_ERRORS, Database, Row, is_postgres
 
 QUOTED = re.compile(r'("[^"]*")')
 JOINED_WORD = re.compile(r"(?<!\w)\w+(?:[-'’./]\w+)+\.?")  # no-confidence, it's, U.S., 9/11: FTS5 syntax errors bare
@@ -53,9 +57,126 @@ def fts_query(query: str) -> str:
     return "".join(p if i % 2 else JOINED_WORD.sub(lambda m: f'"{m.group(0)}"', p) for i, p in enumerate(parts))
 
 
-def matching_rows(db: sqlite3.Connection, sql: str, args: Sequence[object], query: str) -> list[sqlite3.Row]:
-    """Run a statement whose `MATCH ?` parameters were filled with `fts_query(query)`; a syntax error names it,
-    and so does a search that runs past SEARCH_SECONDS (it is interrupted, not left to hold the connection)."""
+@dataclass(frozen=True)
+class TextSearch:
+    """One backend's full-text SQL. Each fragment takes the query (`search_terms`) as one parameter, placed where
+    the fragment stands: `ranked_from` in FROM, before any WHERE parameter."""
+
+    doc_filter: str  # a condition on `documents AS d`
+    ranked_from: str  # FROM clause: documents AS d joined with what scores and snippets read
+    ranked_match: str  # the WHERE condition that goes with ranked_from (no parameter of its own on PostgreSQL)
+    score: str  # lower is better, as SQLite's bm25()
+    quote_filter: str  # a condition on `quotes AS q`
+
+
+SQLITE_SEARCH = TextSearch(
+    doc_filter="d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+    ranked_from="documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid",
+    ranked_match="documents_fts MATCH ?",
+    score="bm25(documents_fts, 4.0, 1.0)",  # title weighted 4 to 1 over the body
+    quote_filter="q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+)
+POSTGRES_SEARCH = TextSearch(
+    doc_filter="d.tsv @@ to_tsquery('english', ?)",
+    ranked_from="documents AS d, to_tsquery('english', ?) AS tq",
+    ranked_match="d.tsv @@ tq",
+    # cover density over title (A, weight 1) and body (B, weight 0.25): the 4:1 of SQLite's bm25; /(1 + log length)
+    score="-ts_rank_cd('{0.1, 0.1, 0.25, 1.0}', d.tsv, tq, 1)",
+    quote_filter="q.tsv @@ to_tsquery('english', ?)",
+)
+
+
+def text_search(db: Database) -> TextSearch:
+    return POSTGRES_SEARCH if is_postgres(db) else SQLITE_SEARCH
+
+
+def search_terms(db: Database, query: str) -> str:
+    """The user's query as the backend's search syntax (the same meaning on both); QueryError when it has none."""
+    return tsquery(query) if is_postgres(db) else fts_query(query)
+
+
+def tsquery(query: str) -> str:
+    """The FTS5-style query Dossier documents (words ANDed, AND/OR/NOT, brackets, "phrases", prefix*, NEAR(...))
+    as PostgreSQL to_tsquery syntax, each operation bracketed so both engines read it alike."""
+    checked_complexity(query)
+    tokens = [t for t in TSQ_TOKEN.findall(query) if t.strip()]
+    parsed, at = _or_expr(tokens, 0, query)
+    if at != len(tokens):
+        raise QueryError(f"invalid search query {query!r}: it is not valid search syntax "
+                         f"(it stops making sense at {tokens[at]!r}). {QUERY_HELP}")  # fmt: skip
+    return parsed
+
+
+TSQ_TOKEN = re.compile(r'"[^"]*"?|\(|\)|,|\*|\b(?:AND|OR|NOT|NEAR)\b|[^\s()",*:]+|\S')
+
+
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", " ").replace("'", "''") + "'"
+
+
+def _primary(tokens: list[str], at: int, query: str) -> tuple[str, int]:
+    if at >= len(tokens) or tokens[at] in {"AND", "OR", "NOT", ")", ",", "*"}:
+        near = tokens[at] if at < len(tokens) else ""
+        reason = f"it stops making sense at {near!r}" if near else "it ends where a word was expected"
+        raise QueryError(f"invalid search query {query!r}: it is not valid search syntax ({reason}). {QUERY_HELP}")
+    token = tokens[at]
+    if token == "(":
+        inner, at = _or_expr(tokens, at + 1, query)
+        if at >= len(tokens) or tokens[at] != ")":
+            raise QueryError(f"invalid search query {query!r}: a bracket does not close. {QUERY_HELP}")
+        return inner, at + 1  # every operation is bracketed already
+    if token == "NEAR" and at + 1 < len(tokens) and tokens[at + 1] == "(":
+        words: list[str] = []
+        at += 2
+        while at < len(tokens) and tokens[at] != ")":
+            if tokens[at] != "," and not tokens[at].isdigit():
+                words.append(_lexeme(tokens[at].strip('"')))
+            at += 1
+        if at >= len(tokens) or not words:
+            raise QueryError(f"invalid search query {query!r}: NEAR( ) needs words and a closing bracket. {QUERY_HELP}")
+        return "(" + " & ".join(words) + ")", at + 1
+    if token.startswith('"'):
+        if len(token) < 2 or not token.endswith('"'):
+            raise QueryError(f"invalid search query {query!r}: a quote does not close. {QUERY_HELP}")
+        return _lexeme(token[1:-1]), at + 1
+    lexeme = _lexeme(token)
+    if at + 1 < len(tokens) and tokens[at + 1] == "*":
+        return lexeme + ":*", at + 2
+    return lexeme, at + 1
+
+
+def _not_expr(tokens: list[str], at: int, query: str) -> tuple[str, int]:
+    left, at = _primary(tokens, at, query)
+    while at < len(tokens) and tokens[at] == "NOT":
+        right, at = _primary(tokens, at + 1, query)
+        left = f"({left} & !{right})"
+    return left, at
+
+
+def _and_expr(tokens: list[str], at: int, query: str) -> tuple[str, int]:
+    left, at = _not_expr(tokens, at, query)
+    while at < len(tokens) and tokens[at] not in {"OR", ")"}:
+        if tokens[at] == "AND":
+            at += 1
+        right, at = _not_expr(tokens, at, query)
+        left = f"({left} & {right})"
+    return left, at
+
+
+def _or_expr(tokens: list[str], at: int, query: str) -> tuple[str, int]:
+    left, at = _and_expr(tokens, at, query)
+    while at < len(tokens) and tokens[at] == "OR":
+        right, at = _and_expr(tokens, at + 1, query)
+        left = f"({left} | {right})"
+    return left, at
+
+
+def matching_rows(db: Database, sql: str, args: Sequence[object], query: str) -> list[Row]:
+    """Run a statement whose search parameters were filled with `search_terms(db, query)`; a syntax error names
+    it, and so does a search that runs past SEARCH_SECONDS (it is interrupted, not left to hold the connection)."""
+    if is_postgres(db):
+        return _matching_rows_postgres(db, sql, args, query)
+    assert isinstance(db, sqlite3.Connection)
     with _deadline(db, SEARCH_SECONDS) as expired:
         try:
             return db.execute(sql, args).fetchall()
@@ -65,6 +186,20 @@ def matching_rows(db: sqlite3.Connection, sql: str, args: Sequence[object], quer
                     f"search query too costly: stopped after {SEARCH_SECONDS:.0f} s ({query[:80]!r})"
                 ) from exc
             raise QueryError(f"invalid search query {query!r}: {_plain_reason(str(exc))}. {QUERY_HELP}") from exc
+
+
+def _matching_rows_postgres(db: Database, sql: str, args: Sequence[object], query: str) -> list[Row]:
+    db.execute(f"SET statement_timeout = {int(SEARCH_SECONDS * 1000)}")
+    try:
+        return db.execute(sql, args).fetchall()
+    except DATABASE_ERRORS as exc:
+        if getattr(exc, "sqlstate", None) == "57014":  # query_canceled: the statement timeout fired
+            raise QueryError(f"search query too costly: stopped after {SEARCH_SECONDS:.0f} s ({query[:80]!r})") from exc
+        if getattr(exc, "sqlstate", "") in {"42601", "22023"}:  # a tsquery the server cannot read
+            raise QueryError(f"invalid search query {query!r}: it is not valid search syntax. {QUERY_HELP}") from exc
+        raise
+    finally:
+        db.execute("SET statement_timeout = 0")
 
 
 @contextmanager

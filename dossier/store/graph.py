@@ -4,11 +4,11 @@ entity, and the names of the entities at the ends of the edges."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dossier.records import Participant
+from dossier.store.db import Database, Row
 from dossier.store.events import participants_from_json
 
 
@@ -40,7 +40,7 @@ class EdgeQuote:
     published: str | None = None  # the document's publication date, for a time window
 
 
-def edge_events(db: sqlite3.Connection, modes: Iterable[str]) -> list[EdgeEvent]:
+def edge_events(db: Database, modes: Iterable[str]) -> list[EdgeEvent]:
     """Event mentions in the given modes, in document and text order, with their sentence."""
     rows = db.execute(
         "SELECT m.doc_id, d.title, m.type, m.mode, m.trigger_start, m.sentence_start, m.participants, m.date, "
@@ -52,7 +52,7 @@ def edge_events(db: sqlite3.Connection, modes: Iterable[str]) -> list[EdgeEvent]
     return [_edge_event(r) for r in rows]
 
 
-def _edge_event(r: sqlite3.Row) -> EdgeEvent:
+def _edge_event(r: Row) -> EdgeEvent:
     return EdgeEvent(
         doc_id=r["doc_id"], title=r["title"], type=r["type"], mode=r["mode"], trigger_start=r["trigger_start"],
         sentence_start=r["sentence_start"], sentence=r["sentence"],
@@ -60,7 +60,7 @@ def _edge_event(r: sqlite3.Row) -> EdgeEvent:
     )  # fmt: skip
 
 
-def edge_quotes(db: sqlite3.Connection) -> list[EdgeQuote]:
+def edge_quotes(db: Database) -> list[EdgeQuote]:
     """Quotes by a resolved speaker naming another resolved entity, once per (quote, entity)."""
     rows = db.execute(
         "SELECT DISTINCT q.doc_id, d.title, q.start, q.text, q.speaker_entity_id AS speaker, de.entity_id AS about, "
@@ -77,7 +77,7 @@ def edge_quotes(db: sqlite3.Connection) -> list[EdgeQuote]:
     ]
 
 
-def dated_years(db: sqlite3.Connection) -> tuple[int, int] | None:
+def dated_years(db: Database) -> tuple[int, int] | None:
     """The first and last year an event mention is dated in, for the graph's time slider."""
     row = db.execute(
         "SELECT min(substr(date, 1, 4)), max(substr(date, 1, 4)) FROM event_mentions "
@@ -86,7 +86,7 @@ def dated_years(db: sqlite3.Connection) -> tuple[int, int] | None:
     return (int(row[0]), int(row[1])) if row and row[0] else None
 
 
-def entity_labels(db: sqlite3.Connection, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+def entity_labels(db: Database, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """entity id → (name, type) for the given entities."""
     rows = db.execute(
         "SELECT entity_id, name, type FROM entities WHERE entity_id IN (SELECT value FROM json_each(?))",

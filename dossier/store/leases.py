@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 import time
+
+from dossier.store.db import Database
 
 STALE_SECONDS = 6 * 3600  # a lease older than this is abandoned even if its owner cannot be checked (other host)
 HOST = socket.gethostname()
@@ -20,7 +21,7 @@ def owner_name() -> str:
     return f"{HOST}:{os.getpid()}"
 
 
-def leased(db: sqlite3.Connection, doc_id: str, *, pipeline: str, recheck: bool = True) -> bool:
+def leased(db: Database, doc_id: str, *, pipeline: str, recheck: bool = True) -> bool:
     """Take the lease on a document for this process; False when another live process holds it, or (recheck)
     when the document has meanwhile been annotated by this pipeline."""
     me = owner_name()
@@ -48,7 +49,7 @@ def leased(db: sqlite3.Connection, doc_id: str, *, pipeline: str, recheck: bool 
         raise
 
 
-def released(db: sqlite3.Connection, doc_ids: list[str] | None = None) -> None:
+def released(db: Database, doc_ids: list[str] | None = None) -> None:
     """End this process's leases (on the given documents, or all of them)."""
     me = owner_name()
     if doc_ids is None:

@@ -7,12 +7,13 @@ rows a page shows.
 from __future__ import annotations
 
 import json
-import sqlite3
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dossier.records import ArticleMeta
-from dossier.store.fts import fts_query, matching_rows
+from dossier.store.db import Database, Row, is_postgres
+from dossier.store.fts import matching_rows, search_terms, text_search
 
 META_COLUMNS = (
     "d.id, d.source, d.version, d.format, d.url, d.title, d.authors, d.outlet, d.published, d.language, d.flags, "
@@ -21,7 +22,6 @@ META_COLUMNS = (
 LATEST_D = "d.version = (SELECT MAX(version) FROM documents AS d2 WHERE d2.source = d.source)"
 SNIPPET_TOKENS = 24  # enough context around a hit to judge it without opening the document
 HIGHLIGHT = ("\x02", "\x03")  # control characters never found in clean text; each interface styles them
-TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0  # BM25 column weights: a word in the title says more than one in the body
 PREFIX_CUT = "substr(d.published, 1, length(?))"  # dates compared at the coarser of the two granularities
 ENTITY_FACETS = 15  # the entities most documents in the result name
 ENTITY_FACET_DOCS = 1000  # a narrowed list's entity facet counts its first 1000 documents, as a reader would
@@ -81,7 +81,7 @@ class Facets:
     years: list[FacetCount]
 
 
-def meta_from_row(r: sqlite3.Row) -> ArticleMeta:
+def meta_from_row(r: Row) -> ArticleMeta:
     return ArticleMeta(
         id=r["id"], source=r["source"], version=r["version"], format=r["format"], url=r["url"], title=r["title"],
         authors=json.loads(r["authors"]), outlet=r["outlet"], published=r["published"], language=r["language"],
@@ -89,14 +89,14 @@ def meta_from_row(r: sqlite3.Row) -> ArticleMeta:
     )  # fmt: skip
 
 
-def _where(f: DocFilter, *extra: str) -> tuple[str, list[object]]:
+def _where(db: Database, f: DocFilter, *extra: str) -> tuple[str, list[object]]:
     """The WHERE clause (over `documents AS d`) and its parameters for a filter, with `extra` conditions first
     (they take no parameters, or the caller puts theirs before these)."""
     clauses: list[str] = [*extra] + ([] if f.all_versions else [LATEST_D])
     args: list[object] = []
     if f.query:
-        clauses.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        args.append(fts_query(f.query))
+        clauses.append(text_search(db).doc_filter)
+        args.append(search_terms(db, f.query))
     if f.outlet:
         clauses.append("d.outlet = ?")
         args.append(f.outlet)
@@ -115,45 +115,43 @@ def _where(f: DocFilter, *extra: str) -> tuple[str, list[object]]:
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), args
 
 
-def _rows(db: sqlite3.Connection, sql: str, args: list[object], f: DocFilter) -> list[sqlite3.Row]:
+def _rows(db: Database, sql: str, args: list[object], f: DocFilter) -> list[Row]:
     return matching_rows(db, sql, args, f.query) if f.query else db.execute(sql, args).fetchall()
 
 
-def _as_stored(db: sqlite3.Connection, f: DocFilter) -> DocFilter:
+def _as_stored(db: Database, f: DocFilter) -> DocFilter:
     """The filter without the per-row latest-version check when no stored document has a newer version (every
     row is then the latest; the check is a lookup per document)."""
     return f if f.all_versions or _superseded(db) else replace(f, all_versions=True)
 
 
-def document_count(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> int:
+def document_count(db: Database, f: DocFilter = DocFilter()) -> int:
     """How many documents the filter keeps (COUNT in SQL, nothing loaded)."""
-    where, args = _where(_as_stored(db, f))
+    where, args = _where(db, _as_stored(db, f))
     return int(_rows(db, f"SELECT COUNT(*) FROM documents d {where}", args, f)[0][0])
 
 
-def document_page(
-    db: sqlite3.Connection, f: DocFilter = DocFilter(), *, limit: int = 50, offset: int = 0
-) -> list[Listed]:
+def document_page(db: Database, f: DocFilter = DocFilter(), *, limit: int = 50, offset: int = 0) -> list[Listed]:
     """One page of documents: newest publication first (undated last), or best match first with a query."""
     f = _as_stored(db, f)
     if f.query:
         return _search_page(db, f, limit=limit, offset=offset)
-    where, args = _where(f)
+    where, args = _where(db, f)
     order = ORDERS.get(f.sort or "newest", ORDERS["newest"])
     sql = f"SELECT {META_COLUMNS} FROM documents d {where} ORDER BY {order} LIMIT ? OFFSET ?"
     return [Listed(meta_from_row(r)) for r in _rows(db, sql, [*args, limit, offset], f)]
 
 
-def _search_page(db: sqlite3.Connection, f: DocFilter, *, limit: int, offset: int) -> list[Listed]:
+def _search_page(db: Database, f: DocFilter, *, limit: int, offset: int) -> list[Listed]:
     """Rank in one statement, then make snippets for the page's rows only (a snippet reads the whole text)."""
-    where, args = _where(replace(f, query=None), "documents_fts MATCH ?")
+    fts = text_search(db)
+    where, args = _where(db, replace(f, query=None), fts.ranked_match)
     rank_sql = (
-        f"SELECT {META_COLUMNS}, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-        f"FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid {where} "
+        f"SELECT {META_COLUMNS}, {fts.score} AS score FROM {fts.ranked_from} {where} "
         f"ORDER BY {ORDERS.get(f.sort or '', 'score')}, score, d.id LIMIT ? OFFSET ?"
     )
     query = f.query or ""
-    ranked = matching_rows(db, rank_sql, [fts_query(query), *args, limit, offset], query)
+    ranked = matching_rows(db, rank_sql, [search_terms(db, query), *args, limit, offset], query)
     snippets = _snippets(db, query, [r["id"] for r in ranked])
     return [
         Listed(meta, SearchHit(meta.id, meta.title, meta.outlet, meta.published, snippets.get(meta.id, ""), r["score"]))
@@ -161,29 +159,47 @@ def _search_page(db: sqlite3.Connection, f: DocFilter, *, limit: int, offset: in
     ]
 
 
-def _snippets(db: sqlite3.Connection, query: str, doc_ids: list[str]) -> dict[str, str]:
+def _snippets(db: Database, query: str, doc_ids: list[str]) -> dict[str, str]:
     if not doc_ids:
         return {}
+    if is_postgres(db):
+        options = (
+            f'StartSel="{HIGHLIGHT[0]}", StopSel="{HIGHLIGHT[1]}", MaxWords={SNIPPET_TOKENS}, '
+            f'MinWords={SNIPPET_TOKENS // 2}, MaxFragments=1, FragmentDelimiter="…"'
+        )
+        sql = (
+            f"SELECT d.id, ts_headline('english', d.text, tq, ?) AS snippet FROM {text_search(db).ranked_from} "
+            "WHERE d.tsv @@ tq AND d.id IN (SELECT value FROM json_each(?))"
+        )
+        pg_rows = matching_rows(db, sql, [options, search_terms(db, query), json.dumps(doc_ids)], query)
+        return {r["id"]: _whole_words_marked(r["snippet"]) for r in pg_rows}
     sql = (
         "SELECT d.id, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet "
         "FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid "
         "WHERE documents_fts MATCH ? AND d.id IN (SELECT value FROM json_each(?))"
     )
-    rows = matching_rows(db, sql, [*HIGHLIGHT, SNIPPET_TOKENS, fts_query(query), json.dumps(doc_ids)], query)
+    rows = matching_rows(db, sql, [*HIGHLIGHT, SNIPPET_TOKENS, search_terms(db, query), json.dumps(doc_ids)], query)
     return {r["id"]: r["snippet"] for r in rows}
 
 
-def search(db: sqlite3.Connection, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+def _whole_words_marked(snippet: str) -> str:
+    """PostgreSQL marks the lexeme inside a joined word (no-<confidence>); mark the word, as SQLite does."""
+    start, end = HIGHLIGHT
+    widened = re.sub(rf"((?:\w+[-'’./])*){start}([^{end}]*){end}((?:[-'’./]\w+)*)", rf"{start}\1\2\3{end}", snippet)
+    return widened.replace(f"{end}{start}", "")
+
+
+def search(db: Database, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
     """Full-text search of the latest versions, ranked by BM25 (title weighted over body), with highlighted snippets."""
     return [x.hit for x in _search_page(db, DocFilter(query=query), limit=limit, offset=offset) if x.hit]
 
 
-def facets(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> Facets:
+def facets(db: Database, f: DocFilter = DocFilter()) -> Facets:
     """Outlets and years over everything the filter keeps, and the most named entities, counted in SQL."""
     stored = _as_stored(db, f)
-    _, args = _where(stored)
-    outlet_where, _ = _where(stored, "d.outlet != ''")
-    year_where, _ = _where(stored, "d.published != ''")
+    _, args = _where(db, stored)
+    outlet_where, _ = _where(db, stored, "d.outlet != ''")
+    year_where, _ = _where(db, stored, "d.published != ''")
     outlets = _rows(
         db, f"SELECT d.outlet, COUNT(*) FROM documents d {outlet_where} GROUP BY d.outlet "
         "ORDER BY COUNT(*) DESC, d.outlet", args, f,
@@ -199,7 +215,7 @@ def facets(db: sqlite3.Connection, f: DocFilter = DocFilter()) -> Facets:
     )
 
 
-def _entity_facets(db: sqlite3.Connection, f: DocFilter) -> list[sqlite3.Row]:
+def _entity_facets(db: Database, f: DocFilter) -> list[Row]:
     """The entities most documents name: over the whole collection from the resolved counts (when every stored
     document is the latest of its source), else over the first ENTITY_FACET_DOCS documents of the list."""
     if f == DocFilter() and not _superseded(db):
@@ -210,14 +226,12 @@ def _entity_facets(db: sqlite3.Connection, f: DocFilter) -> list[sqlite3.Row]:
         return db.execute(sql, (ENTITY_FACETS,)).fetchall()
     f = _as_stored(db, f)
     if f.query:
-        where, args = _where(replace(f, query=None), "documents_fts MATCH ?")
-        args = [fts_query(f.query), *args]
-        kept = (
-            f"SELECT d.id FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid {where} "
-            f"ORDER BY bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        )
+        fts = text_search(db)
+        where, args = _where(db, replace(f, query=None), fts.ranked_match)
+        args = [search_terms(db, f.query), *args]
+        kept = f"SELECT d.id FROM {fts.ranked_from} {where} ORDER BY {fts.score}"
     else:
-        where, args = _where(f)
+        where, args = _where(db, f)
         kept = f"SELECT d.id FROM documents d {where} ORDER BY d.published IS NULL, d.published DESC, d.source"
     sql = (
         "SELECT e.entity_id, e.name, e.type, g.n FROM (SELECT de.entity_id, COUNT(DISTINCT de.doc_id) AS n "
@@ -228,12 +242,12 @@ def _entity_facets(db: sqlite3.Connection, f: DocFilter) -> list[sqlite3.Row]:
     return _rows(db, sql, [*args, ENTITY_FACET_DOCS, ENTITY_FACETS], f)
 
 
-def _superseded(db: sqlite3.Connection) -> bool:
+def _superseded(db: Database) -> bool:
     """Whether any stored document has a newer version (the resolved counts then include old versions)."""
     return bool(db.execute("SELECT EXISTS (SELECT 1 FROM documents WHERE version > 1)").fetchone()[0])
 
 
-def document_metas(db: sqlite3.Connection, doc_ids: Iterable[str]) -> list[ArticleMeta]:
+def document_metas(db: Database, doc_ids: Iterable[str]) -> list[ArticleMeta]:
     """The metadata of the given documents (in no particular order; unknown ids are skipped)."""
     sql = f"SELECT {META_COLUMNS} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))"
     return [meta_from_row(r) for r in db.execute(sql, (json.dumps(list(doc_ids)),))]
@@ -242,7 +256,7 @@ def document_metas(db: sqlite3.Connection, doc_ids: Iterable[str]) -> list[Artic
 Titles = dict[str, tuple[str | None, str | None, str | None]]  # doc id → (title, outlet, published)
 
 
-def doc_titles(db: sqlite3.Connection, doc_ids: Iterable[str]) -> Titles:
+def doc_titles(db: Database, doc_ids: Iterable[str]) -> Titles:
     """(title, outlet, published) of the given documents, for labelling evidence without a query per sentence."""
     sql = "SELECT id, title, outlet, published FROM documents WHERE id IN (SELECT value FROM json_each(?))"
     rows = db.execute(sql, (json.dumps(sorted(set(doc_ids))),)).fetchall()

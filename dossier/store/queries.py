@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
 from dossier.records import Article, Comment, RawInput
+from dossier.store.db import Database, Row
 from dossier.store.fts import QueryError, fts_query
 from dossier.store.library import HIGHLIGHT, SearchHit, search
 from dossier.store.sources import insert_source, replace_extraction
@@ -37,7 +37,7 @@ def _text_sha(article: Article) -> str:
     return hashlib.sha256(f"{article.title}\n{article.text}".encode()).hexdigest()
 
 
-def store_article(db: sqlite3.Connection, article: Article, *, raw: RawInput | None = None) -> StoreResult:
+def store_article(db: Database, article: Article, *, raw: RawInput | None = None) -> StoreResult:
     """Write one article and its comments (and its raw source, for re-extraction) in one transaction; the same
     content twice is a no-op."""
     db.execute("BEGIN IMMEDIATE")  # checks and writes under one lock, so two ingests cannot race
@@ -52,13 +52,13 @@ def store_article(db: sqlite3.Connection, article: Article, *, raw: RawInput | N
     return result
 
 
-def _rolled_back(db: sqlite3.Connection) -> None:
+def _rolled_back(db: Database) -> None:
     """Roll back if SQLite has not already done so (it does on SQLITE_FULL), keeping the original error."""
     if db.in_transaction:
         db.execute("ROLLBACK")
 
 
-def _same_metadata(row: sqlite3.Row, article: Article) -> bool:
+def _same_metadata(row: Row, article: Article) -> bool:
     """A new date, byline or outlet with the same text is still a change: the current version must carry it."""
     return (row["published"], json.loads(row["authors"]), row["outlet"]) == (
         article.published,
@@ -67,7 +67,7 @@ def _same_metadata(row: sqlite3.Row, article: Article) -> bool:
     )
 
 
-def _checked_insert(db: sqlite3.Connection, article: Article) -> StoreResult:
+def _checked_insert(db: Database, article: Article) -> StoreResult:
     same = db.execute("SELECT id, source, version FROM documents WHERE id = ?", (article.id,)).fetchone()
     latest = db.execute(
         "SELECT id, version, text_sha256, published, authors, outlet FROM documents WHERE source = ? "
@@ -115,12 +115,12 @@ def _checked_insert(db: sqlite3.Connection, article: Article) -> StoreResult:
     return StoreResult("new-version" if latest else "ingested", article.id, version)
 
 
-def replaced_extraction(db: sqlite3.Connection, article: Article) -> None:
+def replaced_extraction(db: Database, article: Article) -> None:
     """A stored document's text, metadata, comments and extractor replaced by a new extraction, in place."""
     replace_extraction(db, article, _text_sha(article))
 
 
-def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
+def delete_document(db: Database, doc_id: str) -> bool:
     """Delete a document and everything derived from it (comments, index entries)."""
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -132,7 +132,7 @@ def delete_document(db: sqlite3.Connection, doc_id: str) -> bool:
     return deleted > 0
 
 
-def _article(row: sqlite3.Row, comments: list[Comment]) -> Article:
+def _article(row: Row, comments: list[Comment]) -> Article:
     return Article(
         id=row["id"],
         source=row["source"],
@@ -151,7 +151,7 @@ def _article(row: sqlite3.Row, comments: list[Comment]) -> Article:
     )
 
 
-def _comments(db: sqlite3.Connection, doc_id: str) -> list[Comment]:
+def _comments(db: Database, doc_id: str) -> list[Comment]:
     rows = db.execute(
         "SELECT author, date, text, parent FROM comments WHERE doc_id = ? ORDER BY position", (doc_id,)
     ).fetchall()
@@ -161,7 +161,7 @@ def _comments(db: sqlite3.Connection, doc_id: str) -> list[Comment]:
 LATEST = "version = (SELECT MAX(version) FROM documents AS d2 WHERE d2.source = documents.source)"
 
 
-def documents(db: sqlite3.Connection, *, all_versions: bool = False, limit: int | None = None) -> list[Article]:
+def documents(db: Database, *, all_versions: bool = False, limit: int | None = None) -> list[Article]:
     """Stored documents, newest publication first (undated last); only the latest version of each source."""
     where = "" if all_versions else f"WHERE {LATEST}"
     sql = f"SELECT * FROM documents {where} ORDER BY published IS NULL, published DESC, source LIMIT ?"
@@ -169,7 +169,7 @@ def documents(db: sqlite3.Connection, *, all_versions: bool = False, limit: int 
     return [_article(r, []) for r in rows]
 
 
-def document(db: sqlite3.Connection, doc_id: str) -> Article | None:
+def document(db: Database, doc_id: str) -> Article | None:
     """One document by id, or by a unique id prefix of at least 4 characters."""
     row = db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None and len(doc_id) >= 4:
@@ -181,7 +181,7 @@ def document(db: sqlite3.Connection, doc_id: str) -> Article | None:
 EXPORT_SCHEMA = "dossier.export/1"
 
 
-def export_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
+def export_records(db: Database, *, all_versions: bool = False) -> Iterator[dict[str, object]]:
     """One dict per document following the export contract in DESIGN.md (document-level fields)."""
     for doc in documents(db, all_versions=all_versions):
         comments = _comments(db, doc.id)
@@ -207,6 +207,6 @@ def export_records(db: sqlite3.Connection, *, all_versions: bool = False) -> Ite
 COUNTED = ("documents", "comments", "entities", "events", "quotes", "claims")  # what a summary line reports
 
 
-def counts(db: sqlite3.Connection) -> dict[str, int]:
+def counts(db: Database) -> dict[str, int]:
     """Rows per table of the collection (documents, comments, entities, events, quotes, claims)."""
     return {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTED}  # constants

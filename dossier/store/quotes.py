@@ -4,10 +4,10 @@ CLI, the exports and (later) the web app; full-text search over what was said an
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from dossier.records import Quote, Speaker
-from dossier.store.fts import fts_query, matching_rows
+from dossier.store.db import Database, Row
+from dossier.store.fts import matching_rows, search_terms, text_search
 
 QUOTE_COLUMNS = (
     "doc_id, start, end, text, kind, cue, cue_start, cue_end, speaker, speaker_key, speaker_described, "
@@ -15,7 +15,7 @@ QUOTE_COLUMNS = (
 )
 
 
-def write_quotes(db: sqlite3.Connection, doc_id: str, quotes: list[Quote], voices: list[tuple[int, int, str]]) -> None:
+def write_quotes(db: Database, doc_id: str, quotes: list[Quote], voices: list[tuple[int, int, str]]) -> None:
     """Replace one document's quotes and voices; the caller holds the transaction."""
     db.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
     db.execute("DELETE FROM voices WHERE doc_id = ?", (doc_id,))
@@ -41,7 +41,7 @@ def _row(doc_id: str, q: Quote) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def resolve_speakers(db: sqlite3.Connection, assignment: dict[tuple[str, str], str]) -> None:
+def resolve_speakers(db: Database, assignment: dict[tuple[str, str], str]) -> None:
     """Give speakers and relays their cross-document entity ids; the caller holds the transaction."""
     rows = db.execute("SELECT id, doc_id, speaker_key, via FROM quotes").fetchall()
     updates = []
@@ -54,12 +54,12 @@ def resolve_speakers(db: sqlite3.Connection, assignment: dict[tuple[str, str], s
     db.executemany("UPDATE quotes SET speaker_entity_id = ?, via = ? WHERE id = ?", updates)
 
 
-def quotes_of(db: sqlite3.Connection, doc_id: str) -> list[Quote]:
+def quotes_of(db: Database, doc_id: str) -> list[Quote]:
     rows = db.execute("SELECT * FROM quotes WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
     return [quote_from_row(r) for r in rows]
 
 
-def quote_from_row(r: sqlite3.Row) -> Quote:
+def quote_from_row(r: Row) -> Quote:
     speaker = None
     if r["speaker"] is not None:
         speaker = Speaker(
@@ -76,13 +76,13 @@ def quote_from_row(r: sqlite3.Row) -> Quote:
     )  # fmt: skip
 
 
-def voices_of(db: sqlite3.Connection, doc_id: str) -> list[tuple[int, int, str]]:
+def voices_of(db: Database, doc_id: str) -> list[tuple[int, int, str]]:
     rows = db.execute("SELECT start, end, voice FROM voices WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
     return [(r[0], r[1], r[2]) for r in rows]
 
 
 def find_quotes(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     speaker_id: str | None = None,
     about_id: str | None = None,
@@ -92,22 +92,24 @@ def find_quotes(
 ) -> list[Quote]:
     """Quotes by a speaker (or relayed through them), about an entity (named inside the quote), or matching text
     (the user's full-text query, escaped like every other search)."""
-    clauses, args = _quote_filter(speaker_id=speaker_id, about_id=about_id, query=query)
+    clauses, args = _quote_filter(db, speaker_id=speaker_id, about_id=about_id, query=query)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = f"SELECT q.* FROM quotes q {where} ORDER BY q.doc_id, q.start LIMIT ? OFFSET ?"
     return [quote_from_row(r) for r in matching_rows(db, sql, [*args, limit, offset], query or "")]
 
 
 def quote_count(
-    db: sqlite3.Connection, *, speaker_id: str | None = None, about_id: str | None = None, query: str | None = None
+    db: Database, *, speaker_id: str | None = None, about_id: str | None = None, query: str | None = None
 ) -> int:
     """How many quotes `find_quotes` would return without a limit."""
-    clauses, args = _quote_filter(speaker_id=speaker_id, about_id=about_id, query=query)
+    clauses, args = _quote_filter(db, speaker_id=speaker_id, about_id=about_id, query=query)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return int(matching_rows(db, f"SELECT COUNT(*) FROM quotes q {where}", args, query or "")[0][0])
 
 
-def _quote_filter(*, speaker_id: str | None, about_id: str | None, query: str | None) -> tuple[list[str], list[object]]:
+def _quote_filter(
+    db: Database, *, speaker_id: str | None, about_id: str | None, query: str | None
+) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     args: list[object] = []
     if speaker_id:
@@ -121,12 +123,13 @@ def _quote_filter(*, speaker_id: str | None, about_id: str | None, query: str | 
         )
         args.append(about_id)
     if query:
-        clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        args.append(fts_query(query))
+        clauses.append(text_search(db).quote_filter)
+        args.append(search_terms(db, query))
     return clauses, args
 
 
-def unknown_speaker_share(db: sqlite3.Connection) -> float:
+def unknown_speaker_share(db: Database) -> float:
     """Share of quotes whose speaker could not be found: a number we track (target under 10%)."""
-    total, unknown = db.execute("SELECT COUNT(*), SUM(speaker IS NULL) FROM quotes").fetchone()
+    sql = "SELECT COUNT(*), SUM(CASE WHEN speaker IS NULL THEN 1 ELSE 0 END) FROM quotes"
+    total, unknown = db.execute(sql).fetchone()
     return (unknown or 0) / total if total else 0.0

@@ -3,10 +3,10 @@ and their document's publication date, and quotes whose speaker names another en
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from dossier.records import Participant
+from dossier.store.db import Database
 from dossier.store.events import participants_from_json
 
 
@@ -37,7 +37,7 @@ class RelationQuoteRow:
     about_start: int = 0  # where the quote first names that entity
 
 
-def relation_events(db: sqlite3.Connection) -> list[RelationEventRow]:
+def relation_events(db: Database) -> list[RelationEventRow]:
     """Every event mention with two or more resolved participants, in document and text order."""
     rows = db.execute(
         "SELECT m.doc_id, m.type, m.mode, m.date, d.published, m.sentence_start, m.sentence_end, m.participants, "
@@ -54,7 +54,7 @@ def relation_events(db: sqlite3.Connection) -> list[RelationEventRow]:
     ]  # fmt: skip
 
 
-def relation_quotes(db: sqlite3.Connection) -> list[RelationQuoteRow]:
+def relation_quotes(db: Database) -> list[RelationQuoteRow]:
     """Quotes by a resolved speaker naming another resolved entity, once per (quote, entity), with the cue, in
     the order the quote names them."""
     rows = db.execute(
@@ -64,7 +64,7 @@ def relation_quotes(db: sqlite3.Connection) -> list[RelationQuoteRow]:
         "JOIN doc_entities de ON de.doc_id = m.doc_id AND de.key = m.entity_key "
         "JOIN documents d ON d.id = q.doc_id "
         "WHERE q.speaker_entity_id IS NOT NULL AND de.entity_id IS NOT NULL AND de.entity_id != q.speaker_entity_id "
-        "GROUP BY q.doc_id, q.start, de.entity_id ORDER BY q.doc_id, q.start, about_start"
+        "GROUP BY q.id, de.entity_id, d.published ORDER BY q.doc_id, q.start, about_start, de.entity_id"
     ).fetchall()
     return [
         RelationQuoteRow(
@@ -75,6 +75,6 @@ def relation_quotes(db: sqlite3.Connection) -> list[RelationQuoteRow]:
     ]  # fmt: skip
 
 
-def entity_names(db: sqlite3.Connection) -> dict[str, str]:
+def entity_names(db: Database) -> dict[str, str]:
     """entity id → canonical name, for every resolved entity."""
     return {r[0]: r[1] for r in db.execute("SELECT entity_id, name FROM entities")}

@@ -5,7 +5,6 @@ is made in resolve/ and handed in. The caller holds the transaction for every wr
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 
 import numpy as np
@@ -13,39 +12,45 @@ import numpy as np
 from dossier.records import Claim, ClaimCluster, DocEntity, Entity, EventCluster, EventMention, Origin
 from dossier.store.annotations import _event_mention, _write_entity_rows
 from dossier.store.claims import Vectors, _host, claim_from_row, write_cluster_rows
+from dossier.store.db import Database, is_postgres
 from dossier.store.events import participants_json
 
 DERIVED = ("entities", "events", "event_keys", "person_tokens", "claim_links", "claim_clusters", "syndicated")
 
 
-def begin(db: sqlite3.Connection) -> None:
+def begin(db: Database) -> None:
     db.execute("BEGIN IMMEDIATE")
 
 
-def data_version(db: sqlite3.Connection) -> int:
+def data_version(db: Database) -> int:
     """Changes when another connection commits to the database (never for this connection's own commits)."""
+    if is_postgres(db):
+        from dossier.store.postgres import PgConnection
+
+        assert isinstance(db, PgConnection)
+        return db.data_version()
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
-def commit(db: sqlite3.Connection) -> None:
+def commit(db: Database) -> None:
     db.execute("COMMIT")
 
 
-def rollback(db: sqlite3.Connection) -> None:
+def rollback(db: Database) -> None:
     if db.in_transaction:
         db.execute("ROLLBACK")
 
 
-def resolution_sequence(db: sqlite3.Connection) -> list[str]:
+def resolution_sequence(db: Database) -> list[str]:
     """Documents in the order they were first resolved: the order a full re-run replays."""
     return [r[0] for r in db.execute("SELECT doc_id FROM resolution_order ORDER BY seq")]
 
 
-def is_resolved(db: sqlite3.Connection, doc_id: str) -> bool:
+def is_resolved(db: Database, doc_id: str) -> bool:
     return db.execute("SELECT 1 FROM resolution_order WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
 
-def record_resolved(db: sqlite3.Connection, doc_id: str) -> None:
+def record_resolved(db: Database, doc_id: str) -> None:
     db.execute(
         "INSERT OR IGNORE INTO resolution_order (doc_id, seq) "
         "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM resolution_order))",
@@ -53,7 +58,7 @@ def record_resolved(db: sqlite3.Connection, doc_id: str) -> None:
     )
 
 
-def clear_resolution(db: sqlite3.Connection) -> None:
+def clear_resolution(db: Database) -> None:
     """Forget every cross-document decision (the resolution order stays: a full re-run replays it)."""
     for table in DERIVED:
         db.execute(f"DELETE FROM {table}")  # table names are constants
@@ -65,12 +70,12 @@ def clear_resolution(db: sqlite3.Connection) -> None:
 # entities
 
 
-def write_entity_keys(db: sqlite3.Connection, rows: Iterable[tuple[str, str | None, str, str]]) -> None:
+def write_entity_keys(db: Database, rows: Iterable[tuple[str, str | None, str, str]]) -> None:
     """(own id, single token, doc_id, key) of each document entity."""
     db.executemany("UPDATE doc_entities SET own_id = ?, single_token = ? WHERE doc_id = ? AND key = ?", rows)
 
 
-def add_person_tokens(db: sqlite3.Connection, pairs: set[tuple[str, str]]) -> set[str]:
+def add_person_tokens(db: Database, pairs: set[tuple[str, str]]) -> set[str]:
     """Record (token, full-name person id) pairs; returns the tokens that gained a new owner."""
     changed = set()
     for token, eid in sorted(pairs):
@@ -79,27 +84,29 @@ def add_person_tokens(db: sqlite3.Connection, pairs: set[tuple[str, str]]) -> se
     return changed
 
 
-def token_owners(db: sqlite3.Connection, tokens: set[str]) -> dict[str, set[str]]:
+def token_owners(db: Database, tokens: set[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {t: set() for t in tokens}
     for t in tokens:
         found[t] = {r[0] for r in db.execute("SELECT entity_id FROM person_tokens WHERE token = ?", (t,))}
     return found
 
 
-def singles_named(db: sqlite3.Connection, tokens: set[str]) -> list[tuple[str, str, str, str | None, str]]:
+def singles_named(db: Database, tokens: set[str]) -> list[tuple[str, str, str, str | None, str]]:
     """(doc_id, key, token, entity id, own id) of every one-word person named by one of `tokens`."""
     rows = []
     for t in sorted(tokens):
         rows += db.execute(
-            "SELECT doc_id, key, single_token, entity_id, own_id FROM doc_entities WHERE single_token = ?", (t,)
+            "SELECT doc_id, key, single_token, entity_id, own_id FROM doc_entities WHERE single_token = ? "
+            "ORDER BY doc_id, key",
+            (t,),
         ).fetchall()
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-def entity_members(db: sqlite3.Connection, eid: str) -> list[DocEntity]:
+def entity_members(db: Database, eid: str) -> list[DocEntity]:
     """The document entities resolved to one entity, with their mention spans."""
     found = []
-    for r in db.execute("SELECT * FROM doc_entities WHERE entity_id = ?", (eid,)).fetchall():
+    for r in db.execute("SELECT * FROM doc_entities WHERE entity_id = ? ORDER BY doc_id, key", (eid,)).fetchall():
         sql = "SELECT start, end FROM mentions WHERE doc_id = ? AND entity_key = ? ORDER BY start"
         spans = db.execute(sql, (r["doc_id"], r["key"])).fetchall()
         found.append(
@@ -111,7 +118,7 @@ def entity_members(db: sqlite3.Connection, eid: str) -> list[DocEntity]:
     return found
 
 
-def unresolved_annotated(db: sqlite3.Connection) -> list[str]:
+def unresolved_annotated(db: Database) -> list[str]:
     """Annotated documents not yet linked to the collection, in the order they were annotated."""
     rows = db.execute(
         "SELECT a.doc_id FROM annotations a LEFT JOIN resolution_order r ON r.doc_id = a.doc_id "
@@ -120,13 +127,13 @@ def unresolved_annotated(db: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def has_unindexed_resolution(db: sqlite3.Connection) -> bool:
+def has_unindexed_resolution(db: Database) -> bool:
     """Entities written by a release before incremental resolution: a full re-run rebuilds the indexes."""
     indexed = db.execute("SELECT 1 FROM resolution_order LIMIT 1").fetchone()
     return indexed is None and db.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is not None
 
 
-def write_speaker_ids(db: sqlite3.Connection, doc_id: str, assignment: dict[str, str]) -> None:
+def write_speaker_ids(db: Database, doc_id: str, assignment: dict[str, str]) -> None:
     """Cross-document ids on one document's quote speakers and relays (`assignment`: entity key → id)."""
     rows = db.execute("SELECT id, speaker_key, via FROM quotes WHERE doc_id = ?", (doc_id,)).fetchall()
     updates = []
@@ -138,7 +145,7 @@ def write_speaker_ids(db: sqlite3.Connection, doc_id: str, assignment: dict[str,
     db.executemany("UPDATE quotes SET speaker_entity_id = ?, via = ? WHERE id = ?", updates)
 
 
-def write_claim_entity_ids(db: sqlite3.Connection, claims: list[Claim]) -> None:
+def write_claim_entity_ids(db: Database, claims: list[Claim]) -> None:
     db.executemany(
         "UPDATE claims SET holder_entity_id = ?, entities = ? WHERE id = ?",
         [
@@ -149,12 +156,12 @@ def write_claim_entity_ids(db: sqlite3.Connection, claims: list[Claim]) -> None:
     )  # fmt: skip
 
 
-def assign_entities(db: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]) -> None:
+def assign_entities(db: Database, rows: Iterable[tuple[str, str, str]]) -> None:
     """(entity id, doc_id, key)."""
     db.executemany("UPDATE doc_entities SET entity_id = ? WHERE doc_id = ? AND key = ?", rows)
 
 
-def stored_entities(db: sqlite3.Connection, ids: set[str]) -> dict[str, tuple[Entity, int]]:
+def stored_entities(db: Database, ids: set[str]) -> dict[str, tuple[Entity, int]]:
     """Entities by id with the mention count of the member that gave the name."""
     found = {}
     for eid in ids:
@@ -168,7 +175,7 @@ def stored_entities(db: sqlite3.Connection, ids: set[str]) -> dict[str, tuple[En
     return found
 
 
-def write_entities(db: sqlite3.Connection, entities: list[tuple[Entity, int]], removed: set[str]) -> None:
+def write_entities(db: Database, entities: list[tuple[Entity, int]], removed: set[str]) -> None:
     """Upsert entities (with their name's mention count); delete those left with no member."""
     db.executemany("DELETE FROM entities WHERE entity_id = ?", [(e,) for e in sorted(removed)])
     _write_entity_rows(db, entities)
@@ -178,7 +185,7 @@ def write_entities(db: sqlite3.Connection, entities: list[tuple[Entity, int]], r
 
 
 def event_slots(
-    db: sqlite3.Connection, kind: str, date: str | None, keys: set[tuple[str, str]], *, min_shared: int
+    db: Database, kind: str, date: str | None, keys: set[tuple[str, str]], *, min_shared: int
 ) -> list[tuple[str, str, str | None, int]]:
     """(event id, type, date, seq) of events of this type sharing at least `min_shared` of the (role, entity id)
     blocking keys whose date can fit `date` (the same prefix test as resolve.events.dates_compatible, done in SQL
@@ -196,7 +203,7 @@ def event_slots(
     return [(r[0], r[1], r[2], r[3]) for r in db.execute(sql, args)]
 
 
-def event_rows(db: sqlite3.Connection, event_ids: set[str]) -> list[tuple[str, str, str | None, int]]:
+def event_rows(db: Database, event_ids: set[str]) -> list[tuple[str, str, str | None, int]]:
     """(event id, type, date, seq) of stored events."""
     rows = [
         db.execute("SELECT event_id, type, date, seq FROM events WHERE event_id = ?", (e,)).fetchone()
@@ -205,23 +212,23 @@ def event_rows(db: sqlite3.Connection, event_ids: set[str]) -> list[tuple[str, s
     return [(r[0], r[1], r[2], r[3]) for r in rows if r is not None]
 
 
-def event_key_sets(db: sqlite3.Connection, event_ids: set[str]) -> dict[str, set[tuple[str, str]]]:
+def event_key_sets(db: Database, event_ids: set[str]) -> dict[str, set[tuple[str, str]]]:
     found: dict[str, set[tuple[str, str]]] = {e: set() for e in event_ids}
     for e in event_ids:
         found[e] = {(r[0], r[1]) for r in db.execute("SELECT role, entity_id FROM event_keys WHERE event_id = ?", (e,))}
     return found
 
 
-def next_event_seq(db: sqlite3.Connection) -> int:
+def next_event_seq(db: Database) -> int:
     return int(db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0])
 
 
-def add_event_keys(db: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str]]) -> None:
+def add_event_keys(db: Database, rows: Iterable[tuple[str, str, str, str]]) -> None:
     """(type, role, entity id, event id)."""
     db.executemany("INSERT OR IGNORE INTO event_keys (type, role, entity_id, event_id) VALUES (?, ?, ?, ?)", rows)
 
 
-def mentions_of_events(db: sqlite3.Connection, event_ids: set[str]) -> list[EventMention]:
+def mentions_of_events(db: Database, event_ids: set[str]) -> list[EventMention]:
     found = []
     for e in sorted(event_ids):
         sql = "SELECT * FROM event_mentions WHERE event_id = ? ORDER BY doc_id, trigger_start"
@@ -229,7 +236,7 @@ def mentions_of_events(db: sqlite3.Connection, event_ids: set[str]) -> list[Even
     return found
 
 
-def write_event_mentions(db: sqlite3.Connection, mentions: list[EventMention]) -> None:
+def write_event_mentions(db: Database, mentions: list[EventMention]) -> None:
     """Each mention's event id and participants (with cross-document entity ids)."""
     db.executemany(
         "UPDATE event_mentions SET event_id = ?, participants = ? WHERE doc_id = ? AND trigger_start = ?",
@@ -237,7 +244,7 @@ def write_event_mentions(db: sqlite3.Connection, mentions: list[EventMention]) -
     )
 
 
-def write_events(db: sqlite3.Connection, events: list[tuple[EventCluster, int]]) -> None:
+def write_events(db: Database, events: list[tuple[EventCluster, int]]) -> None:
     """Upsert event rows (with their creation order) from all their mentions."""
     db.executemany(
         "INSERT OR REPLACE INTO events (event_id, type, date, doc_count, mention_count, participants, seq) "
@@ -249,7 +256,7 @@ def write_events(db: sqlite3.Connection, events: list[tuple[EventCluster, int]])
     )
 
 
-def multi_document_events(db: sqlite3.Connection, doc_ids: set[str]) -> dict[str, list[tuple[int, str]]]:
+def multi_document_events(db: Database, doc_ids: set[str]) -> dict[str, list[tuple[int, str]]]:
     """doc_id → (trigger offset, event id) of its mentions of events that more than one document reports."""
     found: dict[str, list[tuple[int, str]]] = {d: [] for d in doc_ids}
     for d in doc_ids:
@@ -262,7 +269,7 @@ def multi_document_events(db: sqlite3.Connection, doc_ids: set[str]) -> dict[str
     return found
 
 
-def claims_reporting(db: sqlite3.Connection, event_ids: set[str], *, exclude_doc: str) -> set[str]:
+def claims_reporting(db: Database, event_ids: set[str], *, exclude_doc: str) -> set[str]:
     """Resolved claims of other documents whose span holds a trigger of one of these events."""
     found: set[str] = set()
     for e in event_ids:
@@ -279,7 +286,7 @@ def claims_reporting(db: sqlite3.Connection, event_ids: set[str], *, exclude_doc
 # claims
 
 
-def resolved_claim_vectors(db: sqlite3.Connection, *, embedding_model: str) -> tuple[list[str], list[str], Vectors]:
+def resolved_claim_vectors(db: Database, *, embedding_model: str) -> tuple[list[str], list[str], Vectors]:
     """(claim ids, doc ids, embeddings) of every claim in a cluster: what the vector index is loaded from."""
     rows = db.execute(
         "SELECT id, doc_id, embedding FROM claims WHERE cluster_id IS NOT NULL AND embedding_model = ? ORDER BY rowid",
@@ -292,7 +299,7 @@ def resolved_claim_vectors(db: sqlite3.Connection, *, embedding_model: str) -> t
 
 
 def claims_with_vectors(
-    db: sqlite3.Connection, where: str, args: tuple[object, ...], *, embedding_model: str
+    db: Database, where: str, args: tuple[object, ...], *, embedding_model: str
 ) -> tuple[list[Claim], dict[str, Vectors]]:
     rows = db.execute(f"SELECT * FROM claims WHERE {where} ORDER BY doc_id, start", args).fetchall()
     vectors = {
@@ -304,7 +311,7 @@ def claims_with_vectors(
 
 
 def claims_in_clusters(
-    db: sqlite3.Connection, cluster_ids: set[str], *, embedding_model: str
+    db: Database, cluster_ids: set[str], *, embedding_model: str
 ) -> tuple[list[Claim], dict[str, Vectors]]:
     claims: list[Claim] = []
     vectors: dict[str, Vectors] = {}
@@ -315,7 +322,7 @@ def claims_in_clusters(
     return claims, vectors
 
 
-def cluster_of(db: sqlite3.Connection, claim_ids: set[str]) -> set[str]:
+def cluster_of(db: Database, claim_ids: set[str]) -> set[str]:
     found = set()
     for cid in claim_ids:
         r = db.execute("SELECT cluster_id FROM claims WHERE id = ?", (cid,)).fetchone()
@@ -324,7 +331,7 @@ def cluster_of(db: sqlite3.Connection, claim_ids: set[str]) -> set[str]:
     return found
 
 
-def earlier_versions(db: sqlite3.Connection, doc_id: str) -> set[str]:
+def earlier_versions(db: Database, doc_id: str) -> set[str]:
     """Other stored versions of the same source as this document (they leave the claim clusters)."""
     rows = db.execute(
         "SELECT d2.id FROM documents d JOIN documents d2 ON d2.source = d.source AND d2.id != d.id "
@@ -334,7 +341,7 @@ def earlier_versions(db: sqlite3.Connection, doc_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def origins_of(db: sqlite3.Connection, doc_ids: set[str]) -> dict[str, Origin]:
+def origins_of(db: Database, doc_ids: set[str]) -> dict[str, Origin]:
     found = {}
     for d in doc_ids:
         r = db.execute("SELECT outlet, url, source FROM documents WHERE id = ?", (d,)).fetchone()
@@ -343,7 +350,7 @@ def origins_of(db: sqlite3.Connection, doc_ids: set[str]) -> dict[str, Origin]:
     return found
 
 
-def syndicated_among(db: sqlite3.Connection, doc_ids: set[str]) -> set[tuple[str, str]]:
+def syndicated_among(db: Database, doc_ids: set[str]) -> set[tuple[str, str]]:
     found = set()
     for d in doc_ids:
         for r in db.execute("SELECT doc_a, doc_b FROM syndicated WHERE doc_a = ? OR doc_b = ?", (d, d)):
@@ -352,12 +359,12 @@ def syndicated_among(db: sqlite3.Connection, doc_ids: set[str]) -> set[tuple[str
     return found
 
 
-def add_syndicated(db: sqlite3.Connection, pairs: set[tuple[str, str]]) -> None:
+def add_syndicated(db: Database, pairs: set[tuple[str, str]]) -> None:
     db.executemany("INSERT OR IGNORE INTO syndicated (doc_a, doc_b) VALUES (?, ?)", sorted(pairs))
 
 
 def replace_clusters(
-    db: sqlite3.Connection, old: set[str], clusters: list[ClaimCluster], *, unclustered: Iterable[str] = ()
+    db: Database, old: set[str], clusters: list[ClaimCluster], *, unclustered: Iterable[str] = ()
 ) -> None:
     """Rewrite only the touched clusters: drop the old ones, write the new, take `unclustered` claims out."""
     db.executemany("UPDATE claims SET cluster_id = NULL WHERE id = ?", [(c,) for c in unclustered])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dossier.records import Article, RawInput
+from dossier.store.db import Database
 
 COMPRESSION = "zlib"
 LEVEL = 6  # zlib's default: HTML shrinks to a fifth; higher levels buy little for the time
@@ -26,7 +26,7 @@ class StoredSource:
     raw: RawInput | None  # None when the document was stored before sources were kept
 
 
-def insert_source(db: sqlite3.Connection, doc_id: str, raw: RawInput) -> None:
+def insert_source(db: Database, doc_id: str, raw: RawInput) -> None:
     """Keep the raw input of a newly stored document; called inside store_article's transaction."""
     db.execute(
         """INSERT OR REPLACE INTO document_sources (doc_id, kind, url, content_type, hints, compression, raw_bytes, raw)
@@ -44,7 +44,7 @@ def insert_source(db: sqlite3.Connection, doc_id: str, raw: RawInput) -> None:
     )
 
 
-def stored_sources(db: sqlite3.Connection, doc_ids: list[str] | None = None) -> Iterator[StoredSource]:
+def stored_sources(db: Database, doc_ids: list[str] | None = None) -> Iterator[StoredSource]:
     """Every document's source (or the named ones'), read one at a time; latest versions first come as stored."""
     where, params = ("WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),)) if doc_ids else ("", ())
     rows = db.execute(
@@ -66,7 +66,7 @@ def stored_sources(db: sqlite3.Connection, doc_ids: list[str] | None = None) -> 
         yield StoredSource(row["id"], row["extractor"], raw)
 
 
-def replace_extraction(db: sqlite3.Connection, article: Article, text_sha: str) -> None:
+def replace_extraction(db: Database, article: Article, text_sha: str) -> None:
     """The document's text, metadata, comments and extractor replaced in place (same id, same version); its
     annotations go, because their offsets point into the old text, and annotation runs again."""
     db.execute("BEGIN IMMEDIATE")

@@ -3,12 +3,12 @@ for the reader and the export, and counted per outlet, voice and technique for t
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Literal
 
 from pydantic import BaseModel
 
 from dossier.records import Technique
+from dossier.store.db import Database
 from dossier.store.queries import LATEST
 
 FramingAxis = Literal["outlet", "voice", "technique"]
@@ -16,7 +16,7 @@ COLUMNS = "doc_id, start, end, text, technique, confidence, voice, extractor"
 CURRENT = f"(SELECT * FROM documents WHERE {LATEST})"  # the current version of each source
 
 
-def write_techniques(db: sqlite3.Connection, doc_id: str, techniques: list[Technique]) -> None:
+def write_techniques(db: Database, doc_id: str, techniques: list[Technique]) -> None:
     """Replace one document's technique spans; the caller holds the transaction."""
     db.execute("DELETE FROM techniques WHERE doc_id = ?", (doc_id,))
     db.executemany(
@@ -25,7 +25,7 @@ def write_techniques(db: sqlite3.Connection, doc_id: str, techniques: list[Techn
     )
 
 
-def techniques_of(db: sqlite3.Connection, doc_id: str) -> list[Technique]:
+def techniques_of(db: Database, doc_id: str) -> list[Technique]:
     rows = db.execute(f"SELECT {COLUMNS} FROM techniques WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
     return [Technique(**dict(r)) for r in rows]
 
@@ -43,7 +43,7 @@ class FramingRow(BaseModel):
 
 
 def framing_rows(
-    db: sqlite3.Connection, *, by: tuple[FramingAxis, ...] = ("outlet", "voice"), outlet: str | None = None
+    db: Database, *, by: tuple[FramingAxis, ...] = ("outlet", "voice"), outlet: str | None = None
 ) -> list[FramingRow]:
     """Technique counts grouped by the axes asked for, with the words of the documents they were counted over.
 
@@ -57,7 +57,7 @@ def framing_rows(
     counts = db.execute(
         f"SELECT {selected}, COUNT(*) AS n FROM techniques t JOIN {CURRENT} d ON d.id = t.doc_id {where} "
         + (f"GROUP BY {', '.join(group)} " if group else "")
-        + "ORDER BY n DESC",
+        + "ORDER BY n DESC, outlet, voice, technique",
         args,
     ).fetchall()  # column expressions are constants chosen above; values are parameters
     words = _words_by_outlet(db)
@@ -77,7 +77,7 @@ def framing_rows(
     return out
 
 
-def _words_by_outlet(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+def _words_by_outlet(db: Database) -> dict[str, tuple[int, int]]:
     """(words, documents) per outlet over the current version of each annotated document."""
     rows = db.execute(
         f"SELECT COALESCE(d.outlet, '(unknown)') AS outlet, "
@@ -87,16 +87,14 @@ def _words_by_outlet(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
     return {r["outlet"]: (int(r["words"] or 0), int(r["docs"])) for r in rows}
 
 
-def outlets_with_techniques(db: sqlite3.Connection) -> list[str]:
+def outlets_with_techniques(db: Database) -> list[str]:
     rows = db.execute(
         f"SELECT DISTINCT COALESCE(d.outlet, '(unknown)') FROM techniques t JOIN {CURRENT} d ON d.id = t.doc_id"
     ).fetchall()
     return sorted(r[0] for r in rows)
 
 
-def techniques_in_spans(
-    db: sqlite3.Connection, spans: list[tuple[str, int, int]]
-) -> dict[tuple[str, int, int], list[Technique]]:
+def techniques_in_spans(db: Database, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], list[Technique]]:
     """The technique spans inside each (doc_id, start, end) stretch, e.g. an event's sentences."""
     out: dict[tuple[str, int, int], list[Technique]] = {}
     for doc_id, start, end in spans:

@@ -3,13 +3,13 @@ row), read back as one matrix for semantic search and claim checks; and the sent
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from dossier.store.db import Database
 from dossier.store.queries import LATEST
 
 Vectors = npt.NDArray[np.float32]
@@ -44,7 +44,7 @@ class SentenceRow:
     voice: str
 
 
-def write_vectors(db: sqlite3.Connection, doc_id: str, spans: Sequence[Span], vectors: Vectors, model: str) -> None:
+def write_vectors(db: Database, doc_id: str, spans: Sequence[Span], vectors: Vectors, model: str) -> None:
     """Replace one document's vectors; the caller holds the transaction."""
     db.execute("DELETE FROM vectors WHERE doc_id = ?", (doc_id,))
     db.executemany(
@@ -56,7 +56,7 @@ def write_vectors(db: sqlite3.Connection, doc_id: str, spans: Sequence[Span], ve
     )
 
 
-def write_vector_batch(db: sqlite3.Connection, rows: Sequence[tuple[str, Sequence[Span], Vectors]], model: str) -> None:
+def write_vector_batch(db: Database, rows: Sequence[tuple[str, Sequence[Span], Vectors]], model: str) -> None:
     """Several documents' vectors in one transaction of our own."""
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -69,7 +69,7 @@ def write_vector_batch(db: sqlite3.Connection, rows: Sequence[tuple[str, Sequenc
         raise
 
 
-def unindexed_ids(db: sqlite3.Connection, model: str) -> list[str]:
+def unindexed_ids(db: Database, model: str) -> list[str]:
     """Latest annotated documents that have no vectors of this model yet (annotated before the index existed)."""
     rows = db.execute(
         "SELECT d.id FROM documents d JOIN annotations a ON a.doc_id = d.id "
@@ -80,7 +80,7 @@ def unindexed_ids(db: sqlite3.Connection, model: str) -> list[str]:
     return [r["id"] for r in rows]
 
 
-def indexable_spans(db: sqlite3.Connection, doc_id: str) -> list[Span]:
+def indexable_spans(db: Database, doc_id: str) -> list[Span]:
     """A stored document's sentences, claims and quotes, with their text, ready to embed."""
     row = db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
@@ -95,14 +95,12 @@ def indexable_spans(db: sqlite3.Connection, doc_id: str) -> list[Span]:
     return list(unique.values())
 
 
-def sentences_of(db: sqlite3.Connection, doc_id: str) -> list[SentenceRow]:
+def sentences_of(db: Database, doc_id: str) -> list[SentenceRow]:
     rows = db.execute("SELECT start, end, voice FROM voices WHERE doc_id = ? ORDER BY start", (doc_id,))
     return [SentenceRow(r["start"], r["end"], r["voice"]) for r in rows]
 
 
-def vector_matrix(
-    db: sqlite3.Connection, model: str, *, kinds: Sequence[str] = KINDS
-) -> tuple[list[VectorRef], Vectors]:
+def vector_matrix(db: Database, model: str, *, kinds: Sequence[str] = KINDS) -> tuple[list[VectorRef], Vectors]:
     """Every vector of the latest document versions, of these kinds, as rows of one matrix."""
     marks = ", ".join("?" * len(kinds))
     rows = db.execute(
@@ -127,7 +125,7 @@ class DocumentHead:
     text: str
 
 
-def document_heads(db: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, DocumentHead]:
+def document_heads(db: Database, doc_ids: Sequence[str]) -> dict[str, DocumentHead]:
     """Metadata and text of these documents, by id."""
     found: dict[str, DocumentHead] = {}
     for doc_id in doc_ids:
@@ -150,7 +148,7 @@ class Holding:
     claim_id: str | None
 
 
-def holdings(db: sqlite3.Connection, doc_id: str) -> list[Holding]:
+def holdings(db: Database, doc_id: str) -> list[Holding]:
     """The claims and quotes of a document with their holders and speakers, claims first."""
     found = [
         Holding(r["start"], r["end"], r["holder"], r["voice"], r["id"])
@@ -165,7 +163,7 @@ def holdings(db: sqlite3.Connection, doc_id: str) -> list[Holding]:
     return found
 
 
-def vector_stamp(db: sqlite3.Connection) -> tuple[int, int]:
+def vector_stamp(db: Database) -> tuple[int, int]:
     """Changes whenever vectors are added or replaced: (count, highest row id)."""
     r = db.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM vectors").fetchone()
     return int(r[0]), int(r[1])

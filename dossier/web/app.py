@@ -9,7 +9,6 @@ styles, so markup that slipped through could still not run.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dossier import __version__
 from dossier.errors import StoreError
-from dossier.store.db import connect
+from dossier.store.db import DATABASE_ERRORS, STORE_FAILURES, Database, connect
 from dossier.store.queries import QueryError
 from dossier.web.errors import WebError
 from dossier.web.guards import CaughtErrors
@@ -115,7 +114,7 @@ def schema_type(schema: dict[str, Any]) -> str:
     return str(schema.get("type", "any"))
 
 
-def database(request: Request) -> Iterator[sqlite3.Connection]:
+def database(request: Request) -> Iterator[Database]:
     """A read-only connection per request: readers never block ingest, and nothing here can write."""
     db = connect(request.app.state.db_path, readonly=True)
     try:
@@ -124,7 +123,7 @@ def database(request: Request) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-DB = Annotated[sqlite3.Connection, Depends(database)]
+DB = Annotated[Database, Depends(database)]
 
 
 def wants_json(request: Request) -> bool:
@@ -185,7 +184,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(sqlite3.Error, database_error)
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, database_error)
     app.add_exception_handler(OverflowError, out_of_range)  # a number past SQLite's 64 bits that no bound caught
 
 
@@ -203,7 +203,7 @@ def _migrated(db_path: str) -> None:
         return
     try:
         connect(db_path).close()
-    except (StoreError, sqlite3.Error) as exc:
+    except STORE_FAILURES as exc:
         log.warning("serving %s without migrating it: %s", db_path, exc)
 
 

@@ -3,13 +3,11 @@ the store can be written), loaded once per app and reloaded only when the store'
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from typing import Any
 
-from dossier.errors import StoreError
 from dossier.records import ClaimCheck
-from dossier.store.db import connect
+from dossier.store.db import STORE_FAILURES, Database, connect
 from dossier.store.vectors import KINDS, vector_stamp
 from dossier.web.errors import BadRequest
 from dossier.web.links import doc_href
@@ -20,7 +18,7 @@ MAX_CLAIM_CHARS = 1000  # a claim is a sentence or two; a pasted article is not 
 _lock = threading.Lock()
 
 
-def _index(state: Any, db: sqlite3.Connection, kinds: tuple[str, ...]) -> Any:
+def _index(state: Any, db: Database, kinds: tuple[str, ...]) -> Any:
     """The app's loaded index of these kinds, fresh for the store as it is now."""
     from dossier.semantic import SemanticIndex, indexed
 
@@ -32,7 +30,7 @@ def _index(state: Any, db: sqlite3.Connection, kinds: tuple[str, ...]) -> Any:
                     indexed(writer)
                 finally:
                     writer.close()
-            except (StoreError, sqlite3.Error):
+            except STORE_FAILURES:
                 pass  # a store we may not write is searched as it is
             state.vectors_indexed = True
         cache: dict[tuple[str, ...], tuple[tuple[int, int], Any]] = getattr(state, "vector_indexes", {})
@@ -45,7 +43,7 @@ def _index(state: Any, db: sqlite3.Connection, kinds: tuple[str, ...]) -> Any:
         return found[1]
 
 
-def claim_checks_for(state: Any, db: sqlite3.Connection, claims: list[str]) -> list[ClaimCheck]:
+def claim_checks_for(state: Any, db: Database, claims: list[str]) -> list[ClaimCheck]:
     """Check each claim (in order) against the collection."""
     from dossier.checking import claim_checks
 
@@ -60,7 +58,7 @@ def claim_checks_for(state: Any, db: sqlite3.Connection, claims: list[str]) -> l
     return claim_checks(db, texts, index=index, update_index=False)
 
 
-def semantic_hits(state: Any, db: sqlite3.Connection, query: str, *, limit: int) -> list[SemanticHitOut]:
+def semantic_hits(state: Any, db: Database, query: str, *, limit: int) -> list[SemanticHitOut]:
     """Sentences, claims and quotes closest in meaning to the query."""
     from dossier.semantic import semantic_search
 

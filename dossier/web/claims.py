@@ -3,10 +3,10 @@ contradicting or same-origin (syndicated or copied: not independent support) rel
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from dossier.records import Claim, ClaimCluster, ClaimLink
+from dossier.store.db import Database
 from dossier.store.library import Titles, doc_titles
 from dossier.web import claimstore
 from dossier.web.errors import BadRequest
@@ -68,7 +68,7 @@ def outlet_columns(lead: Any, groups: dict[Relation, list[ClaimOut]], titles: Ti
 
 
 def claims_board(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     about: str | None = None,
     contested: bool = False,

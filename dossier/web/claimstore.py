@@ -5,12 +5,11 @@ instead of failing."""
 from __future__ import annotations
 
 import importlib
-import sqlite3
 from types import ModuleType
 from typing import Any
 
 from dossier.records import Claim, ClaimCluster
-from dossier.store.db import has_table
+from dossier.store.db import Database, has_table
 
 UNAVAILABLE = "Claims are not available in this database yet (run `dossier annotate` with a version that finds claims)."
 
@@ -22,13 +21,13 @@ def _module() -> ModuleType | None:
         return None
 
 
-def has_claims(db: sqlite3.Connection) -> bool:
+def has_claims(db: Database) -> bool:
     if _module() is None:
         return False
     return has_table(db, "claim_clusters")
 
 
-def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim] | None:
+def claims_of(db: Database, doc_id: str) -> list[Claim] | None:
     """One document's claims, or None when claims are not available at all."""
     module = _module()
     if module is None or not has_claims(db):
@@ -37,7 +36,7 @@ def claims_of(db: sqlite3.Connection, doc_id: str) -> list[Claim] | None:
     return found
 
 
-def claim_clusters(db: sqlite3.Connection, **filters: Any) -> list[ClaimCluster] | None:
+def claim_clusters(db: Database, **filters: Any) -> list[ClaimCluster] | None:
     """Stored clusters (see dossier.store.claims.claim_clusters), or None when claims are not available."""
     module = _module()
     if module is None or not has_claims(db):
@@ -46,7 +45,7 @@ def claim_clusters(db: sqlite3.Connection, **filters: Any) -> list[ClaimCluster]
     return clusters
 
 
-def cluster_count(db: sqlite3.Connection, **filters: Any) -> int | None:
+def cluster_count(db: Database, **filters: Any) -> int | None:
     """How many stored clusters match (see dossier.store.claims.cluster_count), or None without claims."""
     module = _module()
     if module is None or not has_claims(db):

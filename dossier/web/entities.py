@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from dossier.records import Entity, Quote
 from dossier.store import annotations as notes
+from dossier.store.db import Database
 from dossier.store.entities import entity_count, entity_page
 from dossier.store.library import Titles, doc_titles, document_metas
 from dossier.store.quotes import find_quotes
@@ -22,7 +21,7 @@ CLAIMS_SHOWN = 20
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
 
 
-def found_entity(db: sqlite3.Connection, name: str) -> Entity:
+def found_entity(db: Database, name: str) -> Entity:
     found = notes.find_entity(db, name)
     if found is None:
         raise NotFound(f"no entity named {name!r}")
@@ -38,7 +37,7 @@ def quote_out(q: Quote, titles: Titles) -> QuoteOut:
     )  # fmt: skip
 
 
-def entity_detail(db: sqlite3.Connection, name: str) -> EntityDetail:
+def entity_detail(db: Database, name: str) -> EntityDetail:
     """Everything the entity page shows, for an entity id, canonical name or alias."""
     entity = found_entity(db, name)
     docs = document_metas(db, entity.doc_ids)
@@ -65,7 +64,7 @@ def entity_detail(db: sqlite3.Connection, name: str) -> EntityDetail:
 
 
 def entity_list(
-    db: sqlite3.Connection, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
+    db: Database, *, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
 ) -> Page[Entity]:
     """Entities ranked by documents and mentions, optionally of one type or matching a name or alias."""
     kind = checked_entity_type(kind)

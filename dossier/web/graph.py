@@ -4,11 +4,11 @@ type) and from quotes (speaker → entity named in what is said), weighted by ho
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
 from dossier.dateranges import iso_range
+from dossier.store.db import Database
 from dossier.store.graph import edge_events, edge_quotes, entity_labels
 from dossier.web.errors import BadRequest
 from dossier.web.links import doc_href, entity_href, polarity
@@ -62,7 +62,7 @@ def time_window(date_from: str | None, date_to: str | None) -> Window:
     return low, high
 
 
-def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge], window: Window = None) -> None:
+def _event_edges(db: Database, edges: dict[tuple[str, str, str], _Edge], window: Window = None) -> None:
     for r in (r for r in edge_events(db, EDGE_MODES) if in_window(r.date, window)):
         actors = [p.entity_id for p in r.participants if p.role == "actor" and p.entity_id]
         targets = [p.entity_id for p in r.participants if p.role == "target" and p.entity_id]
@@ -79,7 +79,7 @@ def _event_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge
             edge.add(r.type, evidence, (r.doc_id, r.sentence_start))
 
 
-def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge], window: Window = None) -> None:
+def _quote_edges(db: Database, edges: dict[tuple[str, str, str], _Edge], window: Window = None) -> None:
     for r in (r for r in edge_quotes(db) if in_window(r.published, window)):
         edge = edges.setdefault((r.speaker_id, r.about_id, "quote"), _Edge(r.speaker_id, r.about_id, "quote"))
         evidence = Evidence(
@@ -90,7 +90,7 @@ def _quote_edges(db: sqlite3.Connection, edges: dict[tuple[str, str, str], _Edge
 
 
 def actor_graph(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     min_weight: int = 1,
     max_nodes: int = 80,

@@ -10,7 +10,6 @@ import hmac
 import json
 import logging
 import re
-import sqlite3
 import tempfile
 import threading
 from pathlib import Path
@@ -27,7 +26,7 @@ from dossier.ingest.batch import BatchReport
 from dossier.ingest.decode import MAX_INPUT_BYTES
 from dossier.ingest.netguard import public_only_client
 from dossier.ingest.sources import Target, read_target
-from dossier.store.db import connect
+from dossier.store.db import Database, connect
 from dossier.web.errors import BadRequest, Forbidden, Unauthorized, WebError
 from dossier.web.guards import MAX_JSON_BYTES, PayloadTooLarge, limited_body, limited_receive
 from dossier.web.links import doc_href
@@ -99,7 +98,7 @@ def upload_name(filename: str | None) -> str:
     return cleaned or "upload"
 
 
-def stored_upload(db: sqlite3.Connection, name: str, data: bytes) -> BatchReport:
+def stored_upload(db: Database, name: str, data: bytes) -> BatchReport:
     """Store the articles inside one uploaded file; `source` is upload:NAME, never the temporary path."""
     report = BatchReport()
     with tempfile.TemporaryDirectory(prefix="dossier-upload-") as folder:
@@ -117,7 +116,7 @@ def stored_upload(db: sqlite3.Connection, name: str, data: bytes) -> BatchReport
         return collection.ingest_raws(db, renamed, annotate=False).ingest
 
 
-def _stored_url(db: sqlite3.Connection, url: str, client: httpx.Client | None) -> BatchReport:
+def _stored_url(db: Database, url: str, client: httpx.Client | None) -> BatchReport:
     from dossier import collection
 
     try:

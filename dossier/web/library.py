@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from dossier import filters
 from dossier.store import library as reading
 from dossier.store.annotations import find_entity
+from dossier.store.db import Database
 from dossier.store.library import DocFilter, Listed
 from dossier.web.errors import NotFound, checked, checked_date
 from dossier.web.highlight import snippet_with_offsets
@@ -15,7 +14,7 @@ from dossier.web.schemas import Facet, LibraryFacets, LibraryItem, LibraryOut, P
 
 
 def library(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     query: str | None = None,
     outlet: str | None = None,
@@ -74,7 +73,7 @@ def _facets(found: reading.Facets) -> LibraryFacets:
     return LibraryFacets(outlets=out(found.outlets), entities=out(found.entities), years=out(found.years))
 
 
-def search_hits(db: sqlite3.Connection, query: str, *, limit: int, offset: int) -> Page[SearchHitOut]:
+def search_hits(db: Database, query: str, *, limit: int, offset: int) -> Page[SearchHitOut]:
     """Full-text search hits as API records (plain snippet plus highlight offsets), one page counted in SQL."""
     total = reading.document_count(db, DocFilter(query=query))
     items = []

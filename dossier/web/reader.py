@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
@@ -10,6 +9,7 @@ from markupsafe import Markup
 from dossier.records import Claim, Comment, EventMention, Quote, Speaker
 from dossier.store import annotations as notes
 from dossier.store import queries
+from dossier.store.db import Database
 from dossier.store.quotes import quotes_of
 from dossier.store.techniques import techniques_of
 from dossier.textcuts import text_pieces
@@ -23,7 +23,7 @@ from dossier.web.timebands import date_band
 PART_CHARS = 100_000  # text one reader page draws: a 19 MB document is read in parts, each rendered in milliseconds
 
 
-def reader_data(db: sqlite3.Connection, doc_id: str) -> ReaderOut:
+def reader_data(db: Database, doc_id: str) -> ReaderOut:
     """Everything the reader shows for one document (id or unique prefix), or NotFound."""
     doc = queries.document(db, doc_id)
     if doc is None:

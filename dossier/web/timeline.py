@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from dossier import filters
 from dossier.dateranges import iso_range
 from dossier.records import Event
 from dossier.store import annotations as notes
 from dossier.store import events as stored_events
+from dossier.store.db import Database
 from dossier.web.errors import BadRequest, NotFound, checked_date
 from dossier.web.links import doc_href, entity_ref, participants, polarity, with_query
 from dossier.web.schemas import EntityRef, EventDetail, EventOut, MentionOut, Page, TimelineEvent, TimelineOut
@@ -25,7 +24,7 @@ def checked_types(types: list[str] | None) -> set[str]:
         raise BadRequest(exc.reason) from exc
 
 
-def resolved_entity(db: sqlite3.Connection, name: str | None) -> EntityRef | None:
+def resolved_entity(db: Database, name: str | None) -> EntityRef | None:
     if not name:
         return None
     found = notes.find_entity(db, name)
@@ -40,7 +39,7 @@ def iso_dates(value: str | None) -> dict[str, str | None]:
     return {"date_start": start, "date_end": end}
 
 
-def mentions_of(db: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[MentionOut]]:
+def mentions_of(db: Database, event_ids: list[str]) -> dict[str, list[MentionOut]]:
     """Every mention of the given events, in publication then text order, with the sentence that reports it."""
     found: dict[str, list[MentionOut]] = {}
     for m in stored_events.reported_mentions(db, event_ids):
@@ -54,7 +53,7 @@ def mentions_of(db: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[
 
 
 def timeline_data(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     entity: str | None = None,
     types: list[str] | None = None,
@@ -91,7 +90,7 @@ def timeline_data(
     )
 
 
-def _undated(db: sqlite3.Connection, entity_id: str | None, types: set[str]) -> int:
+def _undated(db: Database, entity_id: str | None, types: set[str]) -> int:
     """Events of this entity and types that have no calendar date, so the page can say what it does not draw."""
     every = stored_events.EventFilter(entity_id=entity_id, types=tuple(sorted(types)))
     dated = stored_events.EventFilter(entity_id=entity_id, types=tuple(sorted(types)), dated=True)
@@ -108,7 +107,7 @@ def _event_out(event: Event, first_href: str | None) -> EventOut:
 
 
 def events_page(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     entity: str | None = None,
     types: list[str] | None = None,
@@ -137,7 +136,7 @@ def events_page(
     return Page[EventOut](items=items, total=total, limit=limit, offset=offset, next=next_url)
 
 
-def event_detail(db: sqlite3.Connection, event_id: str) -> EventDetail:
+def event_detail(db: Database, event_id: str) -> EventDetail:
     event = stored_events.stored_event(db, event_id)
     if event is None:
         raise NotFound(f"no event with id {event_id!r}")

@@ -20,22 +20,24 @@ PIPELINE = "test-pipeline"
 DOSSIER = Path(sys.executable).parent / "dossier"
 
 
-def stored_doc(tmp_path: Path) -> tuple[Path, str]:
-    path = tmp_path / "l.db"
+def stored_doc(path: str) -> tuple[str, str]:
     db = connect(path)
     ((_, result),) = ingested(db, [str(RESOURCES / "bad" / "article.html")]).stored
     db.close()
     return path, result.doc_id
 
 
-def lease_as(path: Path, doc_id: str, owner: str) -> None:
+def lease_as(path: str, doc_id: str, owner: str) -> None:
     db = connect(path)
-    db.execute("INSERT OR REPLACE INTO annotation_leases VALUES (?, ?, ?)", (doc_id, owner, time.time()))
+    db.execute(
+        "INSERT OR REPLACE INTO annotation_leases (doc_id, owner, claimed_at) VALUES (?, ?, ?)",
+        (doc_id, owner, time.time()),
+    )
     db.close()
 
 
-def test_a_live_owners_lease_is_respected_and_a_dead_owners_taken(tmp_path: Path) -> None:
-    path, doc_id = stored_doc(tmp_path)
+def test_a_live_owners_lease_is_respected_and_a_dead_owners_taken(store_target: str) -> None:
+    path, doc_id = stored_doc(store_target)
     other = subprocess.Popen(["sleep", "60"])
     try:
         lease_as(path, doc_id, f"{leases.HOST}:{other.pid}")
@@ -50,8 +52,8 @@ def test_a_live_owners_lease_is_respected_and_a_dead_owners_taken(tmp_path: Path
     assert db.execute("SELECT COUNT(*) FROM annotation_leases").fetchone()[0] == 0
 
 
-def test_an_annotated_document_is_not_leased_again(tmp_path: Path) -> None:
-    path, doc_id = stored_doc(tmp_path)
+def test_an_annotated_document_is_not_leased_again(store_target: str) -> None:
+    path, doc_id = stored_doc(store_target)
     db = connect(path)
     db.execute("INSERT INTO annotations (doc_id, pipeline, anchor, annotated_at) VALUES (?, ?, NULL, 'now')",
                (doc_id, PIPELINE))  # fmt: skip
@@ -66,17 +68,17 @@ def annotated_count(output: str) -> int:
 
 
 @pytest.mark.slow
-def test_two_concurrent_ingests_of_one_folder_annotate_each_document_once(tmp_path: Path) -> None:
+def test_two_concurrent_ingests_of_one_folder_annotate_each_document_once(tmp_path: Path, store_target: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for seed in sorted(shared_path("seeds").iterdir())[:6]:
         (folder / seed.name).write_bytes(seed.read_bytes())
-    db = tmp_path / "c.db"
+    db = store_target
     connect(db).close()
     env = {**os.environ, "COLUMNS": "200"}
     runs = [
         subprocess.Popen(
-            [str(DOSSIER), "ingest", "-q", str(folder), "--db", str(db)],
+            [str(DOSSIER), "ingest", "-q", str(folder), "--db", db],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

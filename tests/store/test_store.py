@@ -247,12 +247,12 @@ def test_invalid_search_query_on_the_cli_is_one_line_and_exit_2(tmp_path: Path) 
 # --- ids, re-ingest, versions, deletes -------------------------------------------------------------------------------
 
 
-def test_ids_are_hashes_of_the_normalized_source(tmp_path: Path) -> None:
+def test_ids_are_hashes_of_the_normalized_source(tmp_path: Path, store_target: str) -> None:
     text = fictional_article(1)
     unix, windows = tmp_path / "unix.txt", tmp_path / "windows.txt"
     unix.write_text(text)
     windows.write_bytes(text.replace("\n", "   \r\n").encode())  # CRLF and trailing spaces: the same source
-    db = connect(tmp_path / "t.db")
+    db = connect(store_target)
     report = ingested(db, [str(unix), str(windows)])
     expected = hashlib.sha256(text.strip("\n").encode()).hexdigest()[:16]
     assert [(r.outcome, r.doc_id) for _, r in report.stored] == [("ingested", expected), ("unchanged", expected)]
@@ -274,10 +274,10 @@ def test_reingesting_the_same_input_changes_nothing(tmp_path: Path) -> None:
     assert after[0] == before[0]
 
 
-def test_changed_file_at_the_same_path_is_a_new_version(tmp_path: Path) -> None:
+def test_changed_file_at_the_same_path_is_a_new_version(tmp_path: Path, store_target: str) -> None:
     page = tmp_path / "story.txt"
     page.write_text(fictional_article(4))
-    db = connect(tmp_path / "t.db")
+    db = connect(store_target)
     first = ingested(db, [str(page)]).stored[0][1]
     page.write_text(fictional_article(4).replace("more than forecast", "less than forecast"))
     second = ingested(db, [str(page)]).stored[0][1]
@@ -290,7 +290,7 @@ def test_changed_file_at_the_same_path_is_a_new_version(tmp_path: Path) -> None:
     assert "less than forecast" in latest[0].text
     assert queries.document(db, first.doc_id) is not None  # version 1 is kept
     assert {h.doc_id for h in queries.search(db, "forecast")} == {second.doc_id}  # search shows the latest only
-    result = CliRunner().invoke(cli, ["docs", "--json", "--db", str(tmp_path / "t.db")])
+    result = CliRunner().invoke(cli, ["docs", "--json", "--db", store_target])
     assert result.exit_code == 0 and result.stdout.count('"version": 2') == 1 and '"version": 1' not in result.stdout
 
 
@@ -395,12 +395,20 @@ def test_killed_ingest_leaves_a_consistent_store_and_resumes(tmp_path: Path) -> 
     assert check_consistent(path) == 40
 
 
-def test_a_database_url_never_becomes_a_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("mysql://root@127.0.0.1:3306/x", "is a URL Dossier cannot store in"),
+        ("postgresql://postgres@127.0.0.1:1/x", "cannot connect to PostgreSQL"),  # nothing listens on port 1
+    ],
+)
+def test_a_database_url_never_becomes_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, reason: str
+) -> None:
     monkeypatch.chdir(tmp_path)
-    url = "postgresql://postgres@127.0.0.1:55432/x"
-    with pytest.raises(StoreError, match="is a URL, not a database file"):
+    with pytest.raises(StoreError, match=reason):
         connect(url)
     (tmp_path / "in.txt").write_text("Flood waters rose in the valley on Monday, officials said.\n" * 3)
     result = CliRunner().invoke(cli, ["ingest", "-q", str(tmp_path / "in.txt"), "--db", url, "--no-annotate"])
-    assert result.exit_code == 2 and "is a URL, not a database file" in result.stderr
+    assert result.exit_code == 2 and reason in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]  # no "postgresql:" folder, no SQLite file
