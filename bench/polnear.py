@@ -130,7 +130,7 @@ def is_speech(doc: Doc, a: Attribution) -> bool:
 
 def named_words(text: str) -> set[str]:
     """Capitalized words that name someone: not stop words, not pronouns ("The Post" → {"post"})."""
-    words = re.findall(r"[A-Z][\w’'.-]*", text)
+    words = re.findall(r"[A-Z][\w'.-]*", text.replace("’", "'"))  # O’Neill and O'Neill are one name
     cleaned = {re.sub(r"(['’]s?|\.)$", "", w).lower() for w in words}
     return {w for w in cleaned if w and w not in STOP_WORDS and w not in PRONOUN_GENDER}
 

@@ -10,9 +10,12 @@ as found when predicted quote spans cover at least half of its characters), prec
 overlap some gold attribution), speaker accuracy over found items whose gold source names someone, the same for
 pronoun sources alone, and the unknown-speaker rate; bench/polnear.py says how PolNeAR's conventions are mapped.
 `--polnear dev` (default) scores the dev split; `--polnear held-back` the slice of train that training never
-fits on (every TUNE_EVERY-th article by sorted name, see train/quotes.py).
+fits on (every TUNE_EVERY-th article by sorted name, see train/quotes.py). The dev split has two halves by
+sorted name: `dev-tune` (even positions), the only dev articles whose errors are read while changing the
+attributor, and `dev-held` (odd positions), never read, scored to show the change carries over.
 
-    python bench/quotes.py [--corpus PATH] [--polnear dev|held-back|none] [--errors] [--record] [--update-floors]
+    python bench/quotes.py [--corpus PATH] [--polnear dev|dev-tune|dev-held|held-back|none] [--errors] [--record]
+                           [--update-floors]
 
 Floors for the fixtures, the seeds and PolNeAR dev are pinned in bench/floors.json under "quotes".
 """
@@ -165,12 +168,15 @@ def seed_cases(corpus: Path) -> list[tuple[Article, list[Gold]]]:
 
 
 TUNE_EVERY = 5  # train/quotes.py holds back every 5th train article (sorted names) and never fits on it
+DEV_HALVES = {"dev-tune": 0, "dev-held": 1}  # dev articles by sorted position: even ones are read, odd ones never
 
 
 def polnear_split(corpus: Path, which: str) -> list[polnear.Article]:
     root = corpus / "quotes-polnear"
     if which == "dev":
         return polnear.articles(root / "dev")
+    if which in DEV_HALVES:
+        return polnear.articles(root / "dev", lambda i, name: i % 2 == DEV_HALVES[which])
     return polnear.articles(root / "train", lambda i, name: i % TUNE_EVERY == TUNE_EVERY - 1)
 
 
@@ -225,7 +231,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", action="store_true", help="list the gold quotes Dossier misses or misattributes")
-    parser.add_argument("--polnear", choices=["dev", "held-back", "none"], default="dev")
+    parser.add_argument("--polnear", choices=["dev", *DEV_HALVES, "held-back", "none"], default="dev")
     parser.add_argument("--record", action="store_true", help="write the PolNeAR scores into the model's metadata")
     parser.add_argument("--update-floors", action="store_true", help="raise bench/floors.json to today's scores")
     args = parser.parse_args()

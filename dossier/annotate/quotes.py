@@ -37,7 +37,9 @@ CONTINUATION_GAP = 200  # characters between two quotes of one speaker with no n
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
 QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
+NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
+COMMA_CUE_TOKENS = 5  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
 CUE_WINDOW = 12  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
@@ -71,8 +73,8 @@ def quotes_in(doc: Doc) -> list[Quote]:
     found = [turn_quote(doc, turn, entities) for turn in transcript_turns(doc_text(doc))]
     turns = [(q.start, q.end) for q in found]
     for span in quote_spans(doc_text(doc)):
-        if any(s <= span.start < e for s, e in turns):
-            continue  # the turn already holds these words with their speaker
+        if any(span.start < e and s < span.end for s, e in turns):
+            continue  # the turn already holds these words with their speaker ("“WALLACE: …" opens on a mark)
         quote = direct_quote(doc, span, by_char, entities, found)
         if quote is not None:
             found.append(quote)
@@ -222,11 +224,14 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
         if tok.text in ("“", '"', "''") or "\n" in tok.text:
             break
         if tok.pos_ in ("VERB", "AUX") and speech_cue(tok):
-            subject = _subject(tok)
+            subject = trailing_subject(tok)
             if subject is None:
                 return None
             allowed = {t.i for t in subject.subtree}
-            if subject.left_edge.idx <= span.open:
+            parsed = _subject(tok)
+            if parsed is None or subject.i != parsed.i:  # the parse lost the name: the words between name it
+                allowed |= {t.i for t in tokens[:k]}
+            elif subject.left_edge.idx <= span.open:
                 return None  # the quote is part of who speaks ("a report titled “…” declares")
             between = tokens[:k]
             if reports_its_own_clause(doc, span, tok):
@@ -238,6 +243,30 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
                 return tok, "trailing"
             return None
     return None
+
+
+def trailing_subject(verb: Token) -> Token | None:
+    """Who speaks in "“…,” Flynn, a top Trump surrogate, said": the verb's subject, unless the parse put it
+    inside the quote (a long quote's last sentence read as the subject, or the name hung on a word inside it);
+    then the head of the name phrase standing between the closing mark and the verb."""
+    subject = _subject(verb)
+    window = verb.doc[max(verb.sent.start - 1, verb.i - CUE_WINDOW, 0) : verb.i]
+    marks = [t.i for t in window if t.text in QUOTE_TOKENS]
+    if not marks or (subject is not None and marks[-1] < subject.i < verb.i):
+        return subject
+    between = list(verb.doc[marks[-1] + 1 : verb.i])
+    if any(t.pos_ in ("VERB", "AUX") or "\n" in t.text for t in between):
+        return subject
+    words = [t for t in between if not t.is_punct]
+    while between and between[0].is_punct:
+        between = between[1:]
+    run = []
+    for t in between:  # "Rep. Elijah E. Cummings (D-Md.)": the first phrase, up to a comma or bracket
+        if t.is_punct or t.pos_ not in NOMINAL:
+            break
+        run.append(t)
+    heads = [t for t in run if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return heads[-1] if heads and words else subject
 
 
 def reports_its_own_clause(doc: Doc, span: QuoteSpan, verb: Token) -> bool:
@@ -254,6 +283,8 @@ def reports_its_own_clause(doc: Doc, span: QuoteSpan, verb: Token) -> bool:
 def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     """ "X said: …", "X quoted Y as saying: …" (also when the colon ends the previous paragraph)."""
     before = doc_text(doc)[: span.open].rstrip()
+    if before.endswith(","):
+        return _comma_cue(doc, len(before) - 1)
     if not before.endswith(":"):
         return None
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -266,6 +297,20 @@ def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     roots = [t for t in verbs if t.dep_ == "ROOT"]
     choice = relays or speech or roots or verbs  # "The general was blunt: …" has no speech verb at all
     return (choice[-1], "leading") if choice else None
+
+
+def _comma_cue(doc: Doc, comma: int) -> tuple[Token, str] | None:
+    """ "Trump said, “When people …”", "Warren told Stumpf on Tuesday, “…”": a speech verb a few words before the
+    comma that opens the quote, with a subject and no other verb between."""
+    mark = token_at(doc, comma)
+    if mark is None or mark.text != ",":
+        return None
+    for tok in reversed(list(doc[max(mark.sent.start, mark.i - COMMA_CUE_TOKENS) : mark.i])):
+        if tok.pos_ in ("VERB", "AUX"):
+            return (tok, "leading") if speech_cue(tok) and _subject(tok) is not None else None
+        if tok.text in QUOTE_TOKENS or tok.is_punct:
+            return None
+    return None
 
 
 def speech_noun(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
@@ -344,7 +389,9 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
 def _subject(verb: Token) -> Token | None:
     """Who performs the speech act: the subject, or in the passive the "by" agent ("was dubbed a “fanatic” by
     critics") — except "X was quoted as saying", where X still speaks."""
-    for child in verb.children:
+    # nearest first: "“He would be great. One of the brightest,” Cummings said" parses both "One" and
+    # "Cummings" as subjects of "said"; the one beside the verb speaks, the other is the quote's own
+    for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         if child.dep_ == "nsubj" and child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return verb.head  # "Sanders, who said …", "a statement that said …": the relative's antecedent
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
@@ -384,7 +431,7 @@ def speaker_tokens(cue: Token, how: str) -> tuple[Token | None, list[Token]]:
     if how == "noun":
         owner = [c for c in cue.children if c.dep_ == "poss"]
         return (owner[0] if owner else None), []
-    subject = _subject(cue)
+    subject = trailing_subject(cue) if how == "trailing" else _subject(cue)
     if cue.lemma_ == "quote":
         quoted = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
         if quoted and any(c.lower_ == "as" for c in cue.children):
@@ -467,9 +514,10 @@ def continuing_speaker(doc: Doc, span: QuoteSpan, earlier: list[Quote]) -> Speak
     if not earlier or earlier[-1].speaker is None or earlier[-1].kind == "indirect":
         return None
     words = doc_text(doc)[span.start : span.end].strip()
-    if not re.search(r"[.!?…]$", words) or len(words.split()) < 2:
-        return None
     gap = doc_text(doc)[earlier[-1].end : span.open]
+    opens_sentence = re.search(r"(^|[.!?…][”\"']*)\s*$", gap) is not None and len(words.split()) >= MIN_QUOTE_WORDS
+    if not (re.search(r"[.!?…]$", words) or opens_sentence) or len(words.split()) < 2:
+        return None  # a sentence, or a statement opening one ("“It's a tax increase” for the top bracket.")
     breaks = len(PARAGRAPH_BREAK.findall(gap))
     opens_paragraph = breaks == 1 and not gap[gap.rfind("\n") + 1 :].strip()
     if breaks == 0 or opens_paragraph:  # the next paragraph opening on a quote carries the same voice on
