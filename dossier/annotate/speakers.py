@@ -10,8 +10,11 @@ the last person named in passing.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
@@ -21,15 +24,18 @@ from dossier.annotate.lexicon import HONORIFIC_GENDER, PRONOUN_GENDER
 from dossier.annotate.quotemarks import quote_spans
 from dossier.records import DocEntity, Quote, Speaker
 
+RANKER = Path(__file__).resolve().parents[1] / "models" / "speakers" / "ranker.json"
 PASSAGE_CHARS = 1500  # how far back mentions count toward salience (a few paragraphs of news copy)
 RECENCY_CHARS = 250.0  # a mention this far back has lost half its recency weight
 _QUOTED_KEY = "dossier.quoted_spans"
-W_RECENCY = 2.0  # the nearest mention matters most …
-W_FREQUENCY = 0.6  # … but a protagonist mentioned again and again outweighs a name dropped once
-W_PARAGRAPH = 1.0  # mentioned in the pronoun's own paragraph
-W_SUBJECT = 1.0  # last mentioned as the subject of its clause: the one the sentence is about
-W_PREVIOUS_SPEAKER = 1.5  # spoke the quote before: "she said" after her quote continues her
-QUOTED_MENTION = 0.0  # a name inside quote marks is talked about, not talking (train slice: 0 beat 1)
+_SURNAMES_KEY = "dossier.surname_mentions"
+HAND_WEIGHTS = {  # the rules' weights, used when no learned ranker is shipped (tuned on the train slice)
+    "recency": 2.0,  # the nearest mention matters most …
+    "frequency": 0.6,  # … but a protagonist mentioned again and again outweighs a name dropped once
+    "paragraph": 1.0,  # mentioned in the pronoun's own paragraph
+    "subject": 1.0,  # last mentioned as the subject of its clause: the one the sentence is about
+    "previous_speaker": 1.5,  # spoke the quote before: "she said" after her quote continues her
+}
 
 
 def entity_gender(doc: Doc, entity: DocEntity) -> str | None:
@@ -61,30 +67,98 @@ def pronoun_referent(
     doc: Doc, position: int, pronoun: str, entities: list[DocEntity], earlier: list[Quote]
 ) -> Speaker | None:
     """The person a personal pronoun at `position` stands for, or None when nobody fits."""
+    scored = candidate_features(doc, position, pronoun, entities, earlier)
+    if not scored:
+        return None
+    weights = ranker_weights()
+    _, best = max(((_score(f, weights), e) for e, f in scored), key=lambda pair: pair[0])
+    return Speaker(name=best.name, entity_key=best.key)
+
+
+def candidate_features(
+    doc: Doc, position: int, pronoun: str, entities: list[DocEntity], earlier: list[Quote]
+) -> list[tuple[DocEntity, dict[str, float]]]:
+    """Every person the pronoun may stand for (named before it, outside quote marks, agreeing), with the cues
+    the ranker weighs: recency, frequency, paragraph, grammatical role, and who spoke before."""
     gender = PRONOUN_GENDER.get(pronoun.lower())
-    paragraph_start = doc_text(doc).rfind("\n\n", 0, position) + 1
+    text = doc_text(doc)
+    paragraph_start = text.rfind("\n\n", 0, position) + 1
+    previous_paragraph = text.rfind("\n\n", 0, max(0, paragraph_start - 2)) + 1
     quoted = _quoted_spans(doc)
-    candidates: dict[str, tuple[DocEntity, list[int]]] = {}
+    extra = surname_mentions(doc, entities)
+    candidates: dict[str, tuple[DocEntity, list[int], str | None]] = {}
     for entity in entities:
         if entity.type != "PERSON" and honorific_gender(doc, entity) is None:
             continue  # "Mr. Obama" tagged a place is still a person
-        before = sorted(s for s, _ in entity.mentions if s < position)
-        if not before or all(_inside(m, quoted) for m in before):
+        starts = {s for s, _ in entity.mentions} | set(extra.get(entity.key, ()))
+        before = sorted(s for s in starts if s < position and not _inside(s, quoted))
+        if not before:
             continue  # named only inside quote marks: talked about, not the one talking
-        if gender in ("male", "female") and entity_gender(doc, entity) not in (None, gender):
+        known = entity_gender(doc, entity)
+        if gender in ("male", "female") and known not in (None, gender):
             continue
-        candidates[entity.key] = (entity, before)
+        candidates[entity.key] = (entity, before, known)
     previous = _previous_speaker(earlier, position, candidates)
-    best: tuple[float, DocEntity] | None = None
-    for key, (entity, before) in candidates.items():
-        score = _salience(doc, before, position, paragraph_start, quoted)
-        if key == previous:
-            score += W_PREVIOUS_SPEAKER
-        if best is None or score > best[0]:
-            best = (score, entity)
-    if best is None:
-        return None
-    return Speaker(name=best[1].name, entity_key=best[1].key)
+    spoke = {
+        q.speaker.entity_key for q in earlier if q.speaker and q.end <= position and position - q.end < PASSAGE_CHARS
+    }
+    first_named = min(candidates.values(), key=lambda c: c[1][0])[0].key if candidates else None
+    latest = sorted(candidates.values(), key=lambda c: -c[1][-1])
+    scored = []
+    for rank, (entity, before, known) in enumerate(latest):
+        last = before[-1]
+        token = doc.char_span(last, last + 1, alignment_mode="expand")
+        features = {
+            "recency": math.pow(0.5, (position - last) / RECENCY_CHARS),
+            "frequency": math.log1p(sum(1 for m in before if position - m <= PASSAGE_CHARS)),
+            "paragraph": float(last >= paragraph_start),
+            "subject": float(token is not None and len(token) > 0 and _is_subject(token[0])),
+            "previous_speaker": float(entity.key == previous),
+            "spoke_in_passage": float(entity.key in spoke),
+            "nearest": float(rank == 0),
+            "previous_paragraph": float(previous_paragraph <= last < paragraph_start),
+            "first_named": float(entity.key == first_named),
+            "gender_agrees": float(known is not None and known == gender),
+            "mentions": math.log1p(len(before)),
+        }
+        scored.append((entity, features))
+    return scored
+
+
+def _score(features: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+
+@functools.cache
+def ranker_weights() -> dict[str, float]:
+    """The learned ranker's weights (train/speakers.py), or the hand weights when no model is shipped."""
+    if not RANKER.exists():
+        return dict(HAND_WEIGHTS)
+    return dict(json.loads(RANKER.read_text(encoding="utf-8"))["weights"])
+
+
+def surname_mentions(doc: Doc, entities: list[DocEntity]) -> dict[str, list[int]]:
+    """A named person's later bare surname ("Ham went on …") the entity layer left untagged, by entity key.
+
+    A surname two people share ("Clinton") is left to the entity layer; so are words inside another person's
+    mention."""
+    cached = doc.user_data.get(_SURNAMES_KEY)
+    if cached is not None:
+        return dict(cached)
+    people = [e for e in entities if e.type == "PERSON" and len(e.name.split()) >= 2]
+    surnames: dict[str, list[DocEntity]] = {}
+    for entity in people:
+        surnames.setdefault(entity.name.split()[-1], []).append(entity)
+    taken = [(s, e) for entity in entities if entity.type == "PERSON" for s, e in entity.mentions]
+    found: dict[str, list[int]] = {}
+    text = doc_text(doc)
+    for surname, owners in surnames.items():
+        if len(owners) != 1 or not re.fullmatch(r"[A-Z][\w'’-]+", surname):
+            continue
+        starts = [m.start() for m in re.finditer(rf"\b{re.escape(surname)}\b", text)]
+        found[owners[0].key] = [s for s in starts if not _inside(s, taken)]
+    doc.user_data[_SURNAMES_KEY] = found
+    return dict(found)
 
 
 def _previous_speaker(
@@ -109,23 +183,6 @@ def _quoted_spans(doc: Doc) -> list[tuple[int, int]]:
         cached = [(q.start, q.end) for q in quote_spans(doc_text(doc))]
         doc.user_data[_QUOTED_KEY] = cached
     return cached
-
-
-def _salience(doc: Doc, before: list[int], position: int, paragraph_start: int, quoted: list[tuple[int, int]]) -> float:
-    weights = [QUOTED_MENTION if _inside(m, quoted) else 1.0 for m in before]
-    spoken_of = [m for m, w in zip(before, weights, strict=True) if w > 0]
-    if not spoken_of:
-        return 0.0
-    last = spoken_of[-1]
-    recent = sum(w for m, w in zip(before, weights, strict=True) if position - m <= PASSAGE_CHARS)
-    score = W_RECENCY * math.pow(0.5, (position - last) / RECENCY_CHARS)
-    score += W_FREQUENCY * math.log1p(recent)
-    if last >= paragraph_start:
-        score += W_PARAGRAPH
-    token = doc.char_span(last, last + 1, alignment_mode="expand")
-    if token is not None and len(token) and _is_subject(token[0]):
-        score += W_SUBJECT
-    return score
 
 
 def _is_subject(token: Token) -> bool:
