@@ -36,6 +36,7 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 CONTINUATION_GAP = 200  # characters between two quotes of one speaker with no new cue (the cue sentence)
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
+PARTY_STATE = re.compile(r"^[RDI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?$")  # "R-Ky.", "D-N.Y.", "I-Vt."
 QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
 NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
@@ -403,10 +404,30 @@ def _subject(verb: Token) -> Token | None:
         return verb.head  # "the editor quoted …" parsed as a reduced relative clause
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
         return _subject(verb.head)
+    governor = _gerund_governor(verb)  # "Obama responded by saying …", "aside from saying …"
+    if governor is not None:
+        if governor.lemma_ == "quote" and verb.head.lower_ == "as":
+            quoted = [c for c in governor.children if c.dep_ in ("dobj", "dative")]
+            return quoted[0] if quoted else _subject(governor)  # "Pravda quoted Debka as saying": Debka
+        return _subject(governor)
     after = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"]
     if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         return after[0]  # "…," said Khan
     return _nearest_noun_before(verb)
+
+
+def _gerund_governor(verb: Token) -> Token | None:
+    """The verb a gerund hangs from through its preposition: "responded by saying" → responded."""
+    if verb.dep_ != "pcomp":
+        return None
+    node = verb.head
+    for _ in range(2):  # "by saying", "aside from saying"
+        if node.dep_ not in ("prep", "agent", "advmod"):
+            return None
+        node = node.head
+        if node.pos_ == "VERB":
+            return node
+    return None
 
 
 def _nearest_noun_before(verb: Token) -> Token | None:
@@ -478,8 +499,11 @@ def resolve_speaker(
 
 
 def _parenthesized(token: Token) -> bool:
+    """ "(D-N.C.)", and the same tag between commas (", R-Ky.,"): a party and state, not another name."""
     left = token.left_edge.i
-    return left > 0 and token.doc[left - 1].text in ("(", "[")
+    if left > 0 and token.doc[left - 1].text in ("(", "["):
+        return True
+    return PARTY_STATE.match(token.doc[left : token.right_edge.i + 1].text) is not None
 
 
 def noun_phrase(token: Token) -> str:
