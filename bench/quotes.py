@@ -38,6 +38,7 @@ from textacy.extract import direct_quotations
 
 from dossier.annotate.cuemodel import METADATA
 from dossier.annotate.pipeline import annotated, built_nlp
+from dossier.annotate.speakers import RANKER
 from dossier.ingest.pipeline import article_from_raw
 from dossier.ingest.sources import Target, read_target
 from dossier.records import Article
@@ -217,14 +218,19 @@ def polnear_scores(nlp: Language, corpus: Path, which: str, errors: bool) -> dic
     if errors:
         for line in ours.errors:
             print("   dossier", line)
-    return ours.scores()
+    counts = {"gold": ours.gold, "found": ours.found, "predicted": ours.predicted}
+    baseline = {f"textacy_{k}": v for k, v in theirs.scores().items() if k in GATED}
+    return ours.scores() | counts | baseline
 
 
 def record_scores(split: str, scores: dict[str, float]) -> None:
-    """The model's metadata keeps the scores it was shipped with (held-back slice and dev)."""
-    meta = json.loads(METADATA.read_text(encoding="utf-8"))
-    meta.setdefault("scores", {})[split] = scores
-    METADATA.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    """The models' metadata keeps the scores they were shipped with (cue model and pronoun ranker)."""
+    for path in (METADATA, RANKER.parent / "metadata.json"):
+        if not path.exists():
+            continue
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta.setdefault("scores", {})[split] = scores
+        path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> int:

@@ -26,7 +26,7 @@ from dossier.annotate.speakers import pronoun_referent
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
-EXTRACTOR = "dossier.quotes.v1"
+EXTRACTOR = "dossier.quotes.v2"  # v2: learned pronoun ranker, speakers the parse lost
 SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
@@ -402,6 +402,9 @@ def _subject(verb: Token) -> Token | None:
             return agent[0] if agent else None
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
         return verb.head  # "the editor quoted …" parsed as a reduced relative clause
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if verb.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.ent_type_ == "PERSON":
+        return before  # "footage of Hillary Clinton asking, “…”": the person shown speaks, not the ad
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
         return _subject(verb.head)
     governor = _gerund_governor(verb)  # "Obama responded by saying …", "aside from saying …"

@@ -1,11 +1,12 @@
 """Who "he" or "she" is: pronoun speakers resolved by salience across the passage, with agreement.
 
-One resolver for every stage. A candidate is a person the document names before the pronoun; people whose
-first name has the other gender are out; the rest are scored by how recently and how often the passage
-mentions them, whether they are mentioned in the pronoun's own paragraph, whether they were the grammatical
-subject when last mentioned, and whether they are the latest earlier speaker who agrees with the pronoun. Names
-inside quote marks are talked about, not talking: they count for nothing. The person the passage is about beats
-the last person named in passing.
+One resolver for every stage. A candidate is a person the document names before the pronoun (a bare surname
+the tagger left untagged counts as a mention); people whose first name has the other gender are out; the rest
+are scored by a ranker over cues: how recently and how often the passage mentions them, whether in the
+pronoun's own paragraph or the one before, whether as a grammatical subject, whether they spoke the quote
+before or others in the passage. Names inside quote marks are talked about, not talking: they count for
+nothing. The weights are learned on PolNeAR train (train/speakers.py, dossier/models/speakers/); the hand
+weights stand in when no model is shipped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 import re
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate.extensions import doc_text
 from dossier.annotate.genders import first_name_gender
@@ -102,12 +103,20 @@ def candidate_features(
     spoke = {
         q.speaker.entity_key for q in earlier if q.speaker and q.end <= position and position - q.end < PASSAGE_CHARS
     }
+    spoken_count: dict[str | None, int] = {}
+    for q in earlier:
+        if q.speaker is not None and q.end <= position:
+            spoken_count[q.speaker.entity_key] = spoken_count.get(q.speaker.entity_key, 0) + 1
     first_named = min(candidates.values(), key=lambda c: c[1][0])[0].key if candidates else None
+    here = doc.char_span(position, position + 1, alignment_mode="expand")
+    sentence = here[0].sent if here is not None and len(here) else None
+    previous_sentence = doc[sentence.start - 1].sent if sentence is not None and sentence.start > 0 else None
     latest = sorted(candidates.values(), key=lambda c: -c[1][-1])
     scored = []
     for rank, (entity, before, known) in enumerate(latest):
         last = before[-1]
         token = doc.char_span(last, last + 1, alignment_mode="expand")
+        head = _phrase_head(token[0]) if token is not None and len(token) else None
         features = {
             "recency": math.pow(0.5, (position - last) / RECENCY_CHARS),
             "frequency": math.log1p(sum(1 for m in before if position - m <= PASSAGE_CHARS)),
@@ -120,6 +129,12 @@ def candidate_features(
             "first_named": float(entity.key == first_named),
             "gender_agrees": float(known is not None and known == gender),
             "mentions": math.log1p(len(before)),
+            "quotes_spoken": math.log1p(spoken_count.get(entity.key, 0)),
+            "possessive": float(head is not None and head.dep_ == "poss"),
+            "oblique": float(head is not None and head.dep_ in ("pobj", "dobj", "dative")),
+            "sentence_subject": float(
+                any(_subject_of(sent, before) for sent in (sentence, previous_sentence) if sent is not None)
+            ),
         }
         scored.append((entity, features))
     return scored
@@ -162,7 +177,7 @@ def surname_mentions(doc: Doc, entities: list[DocEntity]) -> dict[str, list[int]
 
 
 def _previous_speaker(
-    earlier: list[Quote], position: int, candidates: dict[str, tuple[DocEntity, list[int]]]
+    earlier: list[Quote], position: int, candidates: dict[str, tuple[DocEntity, list[int], str | None]]
 ) -> str | None:
     """The entity key of the latest earlier quote's speaker who could be this pronoun (agreeing, named)."""
     spoken = sorted((q for q in earlier if q.end <= position and q.speaker is not None), key=lambda q: q.end)
@@ -183,6 +198,27 @@ def _quoted_spans(doc: Doc) -> list[tuple[int, int]]:
         cached = [(q.start, q.end) for q in quote_spans(doc_text(doc))]
         doc.user_data[_QUOTED_KEY] = cached
     return cached
+
+
+def _phrase_head(token: Token) -> Token:
+    """ "Hillary Clinton" → the token carrying the name's role in the clause."""
+    node = token
+    for _ in range(3):
+        if node.dep_ not in ("compound", "flat") or node.head.i == node.i:
+            break
+        node = node.head
+    return node
+
+
+def _subject_of(sentence: Span, mentions: list[int]) -> bool:
+    """The candidate is a subject in this sentence (the pronoun's own, or the one before it)."""
+    doc = sentence.doc
+    for start in mentions:
+        if sentence.start_char <= start < sentence.end_char:
+            token = doc.char_span(start, start + 1, alignment_mode="expand")
+            if token is not None and len(token) and _is_subject(token[0]):
+                return True
+    return False
 
 
 def _is_subject(token: Token) -> bool:
