@@ -7,6 +7,15 @@ back), learns word weights (IDF) from the bodies of tuning topics only, computes
 for every pair with the packaged MiniLM, and fits a LightGBM multiclass booster on the tuning part. `--cv` prints
 topic-grouped cross-validation on the tuning part and stops (what features and parameters were chosen by); without
 it the model is fitted on the tuning part, the held-back part scored and recorded in metadata.json beside it.
+
+Tried and not kept (topic-grouped 5-fold CV on the tuning part, macro-F1; these features and PARAMS: 0.601):
+MiniLM products headline × best / top-3 sentences as 768 raw features 0.519 (the booster learns topics); the same
+through an inner-CV stacked logistic regression 0.569–0.572; refuting / hedging cue lexicons learnt from tuning
+counts (log-count ratios of words near the matched sentences, words seen in ≥ 3–8 topics) 0.572–0.582 fitted
+in-sample, 0.592–0.603 stacked out-of-fold; cosines after removing the body's centroid 0.595; class-prior
+re-weighting tuned in nested CV 0.577; logistic regression 0.577–0.598, averaged with the booster 0.598–0.604;
+a related-only second stage 0.570–0.602; other leaves / rounds / learning rates 0.562–0.596. None is a real gain
+over 0.601 on 30 topics, so none is in the model.
 """
 
 from __future__ import annotations
