@@ -791,6 +791,10 @@ def relations(
         )
         for e in r.evidence[:3]:
             print_wrapped(console, f"{e.type}: {e.text}", indent=4, style="dim")
+            for a in e.affiliations:  # derived: the pair is the states these office holders act for
+                where = f"doc {a.doc_id}, {a.statement[0]}–{a.statement[1]}"
+                line = f"via {a.name}, {a.title} of {a.state_name} ({where}: {a.text})"
+                print_wrapped(console, line, indent=6, style="dim italic")
     console.print(f"\n[dim]{len(found)} relation periods[/dim]")
 
 

@@ -389,6 +389,25 @@ class ClaimCheck(Record):
     extractor: str
 
 
+class Affiliation(Record):
+    """A person (or an organisation mistyped for one) acting for a state, as one sentence says: "Russian President
+    Vladimir Putin", "Imran Khan, Pakistan's prime minister"."""
+
+    entity_id: str  # the office holder
+    name: str
+    state_id: str  # the state they act for (a GPE entity)
+    state_name: str
+    title: str  # the office as written, lower-cased ("prime minister")
+    doc_id: str  # the document that states it
+    statement: Span  # the words that state it ("Russian President Putin")
+    sentence: Span
+    text: str  # the sentence
+    published: str | None = None  # when the stating document was published: the date the affiliation holds at
+    # "document": it holds in the stating document only (a qualified title, "then prime minister", may describe
+    # another time); "period": also in other documents' evidence dated near the publication date
+    reach: Literal["document", "period"] = "document"
+
+
 class RelationEvidence(Record):
     """One sentence that shows how two entities stand: an event between them, or a quote of one about the other."""
 
@@ -400,6 +419,9 @@ class RelationEvidence(Record):
     polarity: Literal["cooperative", "conflictual"]
     date: str | None = None  # the event's date; None when the period comes from the publication date
     dated_by: Literal["event", "publication"] = "event"
+    # empty when the sentence is between the pair itself; else the stated offices through which one (or both) of
+    # its entities stand for a state of the pair ("Putin offered Khan …" counts for Russia — Pakistan)
+    affiliations: list[Affiliation] = Field(default_factory=list)
 
 
 class Relation(Record):
@@ -414,4 +436,4 @@ class Relation(Record):
     conflictual: int
     balance: float  # (cooperative - conflictual) / (cooperative + conflictual), -1 … 1
     evidence: list[RelationEvidence] = Field(default_factory=list)
-    extractor: str = "dossier.relations.v1"
+    extractor: str = "dossier.relations.v2"

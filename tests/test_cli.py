@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 from pathlib import Path
+from typing import Any, cast
 
 import click
 import pytest
@@ -286,6 +287,47 @@ def test_relations_between_two_entities_over_time(seeds_db: Path) -> None:
     records = [json.loads(x) for x in invoke("export", "--what", "relations", "--db", seeds_db).output.splitlines()]
     assert records and all(r["schema"] == "dossier.relation/1" and r["evidence"] for r in records)
     assert invoke("relations", "--between", "Nobody Known", "Afghanistan", "--db", seeds_db).exit_code != 0
+
+
+def test_relations_between_states_through_the_offices_the_seeds_state(seeds_db: Path) -> None:
+    """Khan's Moscow visit of 24 February 2022 (Putin offered him arms) is Pakistan — Russia cooperation, and his
+    complaint of the US in the article of 2 April 2022 Pakistan — US conflict: "Russian President Putin" and "the
+    Pakistani prime minister" (the only bare Prime Minister there is Khan) say whose leaders they are."""
+    import sqlite3
+
+    def between(a: str, b: str) -> list[dict[str, Any]]:
+        result = invoke("relations", "--between", a, b, "--format", "json", "--db", seeds_db)
+        assert result.exit_code == 0, result.output
+        return cast(list[dict[str, Any]], json.loads(result.output))
+
+    texts = dict(sqlite3.connect(seeds_db).execute("SELECT id, text FROM documents").fetchall())
+
+    def stated(a: dict[str, Any]) -> str:
+        return cast(str, texts[a["doc_id"]][a["statement"][0] : a["statement"][1]])
+
+    [feb] = [r for r in between("Pakistan", "Russia") if r["period"] == "2022-02"]
+    assert feb["balance"] > 0 and feb["cooperative"] >= 1
+    [offer] = feb["evidence"]
+    assert offer["type"] == "AGREE" and "President Putin reportedly offered Imran Khan S-300" in offer["text"]
+    assert texts[offer["doc_id"]][offer["sentence"][0] : offer["sentence"][1]].startswith("During Imran Khan's")
+    assert {(a["name"], a["state_name"], stated(a)) for a in offer["affiliations"]} == {
+        ("Vladimir Putin", "Russia", "Russian President Putin"),
+        ("Imran Khan", "Pakistan", "Pakistani prime minister"),
+    }
+    pk_us = [r for r in between("Pakistan", "United States") if r["period"].startswith("2022")]
+    conflict = [r for r in pk_us if r["balance"] < 0]
+    assert conflict and conflict[0]["period"] == "2022-04"
+    [complaint] = conflict[0]["evidence"]
+    assert complaint["kind"] == "quote" and complaint["text"].startswith("Whenever the US needed us")
+    assert [(a["name"], a["title"]) for a in complaint["affiliations"]] == [("Imran Khan", "prime minister")]
+    # Donald Lu is "Assistant Secretary of State" with no state said: his warning to Pakistan's ambassador counts for
+    # Pakistan — Donald Lu, and for no state of his
+    lu = between("Donald Lu", "Pakistan")
+    assert lu and all(a["name"] == "Asad Majeed" for r in lu for e in r["evidence"] for a in e["affiliations"])
+    records = [json.loads(x) for x in invoke("export", "--what", "relations", "--db", seeds_db).output.splitlines()]
+    assert any(
+        r["name_a"] == "Pakistan" and r["name_b"] == "Russia" and r["date_start"] == "2022-02-01" for r in records
+    )
 
 
 def test_cli_engine_ray_without_ray_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

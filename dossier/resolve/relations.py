@@ -5,6 +5,10 @@ give the polarity: verbal and material cooperation against verbal and material c
 entity speaks of another with a cue that takes a side ("X accused Y", "X praised Y"), towards the entity it names
 first. An event counts in the period of its own date; a quote in the period it was published (it was said by
 then). Undated events, and events dated coarser than a year (a decade), count nowhere rather than somewhere wrong.
+
+Office holders act for their state (resolve/affiliation.py): evidence between Putin and Khan also counts for
+Russia — Pakistan, Russia — Khan and Putin — Pakistan, marked with the affiliations it went through, unless it
+would set someone against their own state.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from datetime import date
 from typing import Literal
 
 from dossier.dateranges import iso_range
-from dossier.records import Relation, RelationEvidence
+from dossier.records import Affiliation, Relation, RelationEvidence
+from dossier.resolve.affiliation import Offices
 from dossier.store.relations import RelationEventRow, RelationQuoteRow
 
-EXTRACTOR = "dossier.relations.v1"
+EXTRACTOR = "dossier.relations.v2"  # v2: evidence also counts for the states office holders act for
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL = frozenset(
     {"INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "CRIME", "SANCTION", "MOBILIZE",
@@ -73,8 +78,11 @@ def relations(
     names: dict[str, str],
     *,
     granularity: Granularity = "month",
+    offices: Offices | None = None,
 ) -> list[Relation]:
-    """Every pair of entities with evidence, one Relation per period, in pair then period order."""
+    """Every pair of entities with evidence, one Relation per period, in pair then period order; given the stated
+    offices, evidence between office holders also counts for their states."""
+    offices = offices or Offices([])
     found: dict[Key, list[RelationEvidence]] = defaultdict(list)
     for row in events:
         polarity, period = event_polarity(row.type), period_of(row.date, granularity)
@@ -85,19 +93,34 @@ def relations(
             kind="event", type=row.type, polarity=polarity, date=row.date,
         )  # fmt: skip
         for a, b in event_pairs(row):
-            found[(min(a, b), max(a, b), period)].append(evidence)
+            for x, y, via in acting_pairs(a, b, row.doc_id, row.date, offices):
+                found[(min(x, y), max(x, y), period)].append(evidence.model_copy(update={"affiliations": via}))
     for quote in first_named(quotes):
         polarity, period = cue_polarity(quote.cue), period_of(quote.published, granularity)
         if polarity is None or period is None:
             continue
-        a, b = sorted((quote.speaker_id, quote.about_id))
-        found[(a, b, period)].append(
-            RelationEvidence(
-                doc_id=quote.doc_id, sentence=(quote.start, quote.end), text=" ".join(quote.text.split()),
-                kind="quote", type=quote.cue or "", polarity=polarity, date=None, dated_by="publication",
-            )
+        evidence = RelationEvidence(
+            doc_id=quote.doc_id, sentence=(quote.start, quote.end), text=" ".join(quote.text.split()),
+            kind="quote", type=quote.cue or "", polarity=polarity, date=None, dated_by="publication",
         )  # fmt: skip
+        for x, y, via in acting_pairs(quote.speaker_id, quote.about_id, quote.doc_id, quote.published, offices):
+            found[(min(x, y), max(x, y), period)].append(evidence.model_copy(update={"affiliations": via}))
     return [_relation(key, found[key], names) for key in sorted(found)]
+
+
+def acting_pairs(
+    a: str, b: str, doc_id: str, when: str | None, offices: Offices
+) -> list[tuple[str, str, list[Affiliation]]]:
+    """The pair itself (no affiliation), then each pair with one or both sides replaced by the state they act for
+    in that document at that date; never a state with itself, nor someone against their own state."""
+    of_a, of_b = offices.of(a, doc_id, when), offices.of(b, doc_id, when)
+    states_a, states_b = {x.state_id for x in of_a}, {x.state_id for x in of_b}
+    pairs: list[tuple[str, str, list[Affiliation]]] = [(a, b, [])]
+    for x, via_a in [(a, None), *((s.state_id, s) for s in of_a)]:
+        for y, via_b in [(b, None), *((s.state_id, s) for s in of_b)]:
+            if (via_a or via_b) and x != y and x not in states_b and y not in states_a:
+                pairs.append((x, y, [v for v in (via_a, via_b) if v is not None]))
+    return pairs
 
 
 def first_named(quotes: Iterable[RelationQuoteRow]) -> list[RelationQuoteRow]:
@@ -113,7 +136,12 @@ def first_named(quotes: Iterable[RelationQuoteRow]) -> list[RelationQuoteRow]:
 
 def _relation(key: Key, evidence: list[RelationEvidence], names: dict[str, str]) -> Relation:
     a, b, period = key
-    unique = list({(e.doc_id, e.sentence, e.type): e for e in evidence}.values())  # one sentence, one vote per type
+    kept: dict[tuple[str, tuple[int, int], str], RelationEvidence] = {}  # one sentence, one vote per type
+    for e in evidence:
+        slot = (e.doc_id, e.sentence, e.type)
+        if slot not in kept or (kept[slot].affiliations and not e.affiliations):  # direct evidence first
+            kept[slot] = e
+    unique = list(kept.values())
     cooperative = sum(e.polarity == "cooperative" for e in unique)
     conflictual = len(unique) - cooperative
     return Relation(

@@ -1,8 +1,10 @@
 """Reading what relations over time are computed from: event mentions between resolved entities, with their date
-and their document's publication date, and quotes whose speaker names another entity, with their cue."""
+and their document's publication date, quotes whose speaker names another entity, with their cue, and the
+documents' resolved mentions that stated offices (who acts for which state) are read from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dossier.records import Participant
@@ -78,3 +80,40 @@ def relation_quotes(db: Database) -> list[RelationQuoteRow]:
 def entity_names(db: Database) -> dict[str, str]:
     """entity id → canonical name, for every resolved entity."""
     return {r[0]: r[1] for r in db.execute("SELECT entity_id, name FROM entities")}
+
+
+@dataclass(frozen=True)
+class AffiliationMentionRow:
+    start: int
+    end: int
+    text: str
+    entity_id: str
+    type: str  # the resolved entity's type: GPE, PERSON, ORG …
+
+
+@dataclass(frozen=True)
+class AffiliationDocumentRow:
+    doc_id: str
+    published: str | None
+    text: str
+    mentions: list[AffiliationMentionRow]  # in text order
+
+
+def affiliation_documents(db: Database) -> Iterator[AffiliationDocumentRow]:
+    """Each document that names both a state (GPE) and a person or organisation, with its text and its resolved
+    mentions, one document at a time: what stated offices ("Russian President Vladimir Putin") are read from."""
+    docs = db.execute(
+        "SELECT d.id, d.published, d.text FROM documents d WHERE EXISTS (SELECT 1 FROM doc_entities de "
+        "JOIN entities e ON e.entity_id = de.entity_id WHERE de.doc_id = d.id AND e.type = 'GPE') "
+        "AND EXISTS (SELECT 1 FROM doc_entities de JOIN entities e ON e.entity_id = de.entity_id "
+        "WHERE de.doc_id = d.id AND e.type IN ('PERSON', 'ORG')) ORDER BY d.id"
+    ).fetchall()
+    for doc in docs:
+        rows = db.execute(
+            "SELECT m.start, m.end, m.text, de.entity_id, e.type FROM mentions m "
+            "JOIN doc_entities de ON de.doc_id = m.doc_id AND de.key = m.entity_key "
+            "JOIN entities e ON e.entity_id = de.entity_id WHERE m.doc_id = ? ORDER BY m.start",
+            (doc[0],),
+        ).fetchall()
+        mentions = [AffiliationMentionRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        yield AffiliationDocumentRow(doc[0], doc[1], doc[2], mentions)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dossier.records import Participant
+from dossier.records import Affiliation, Participant
+from dossier.resolve.affiliation import Offices
 from dossier.resolve.relations import between, in_window, period_of, relations
 from dossier.store.relations import RelationEventRow, RelationQuoteRow
 
-NAMES = {"pk": "Pakistan", "us": "United States", "ru": "Russia"}
+NAMES = {"pk": "Pakistan", "us": "United States", "ru": "Russia", "khan": "Imran Khan", "putin": "Vladimir Putin",
+         "lu": "Donald Lu", "bhutto": "Zulfikar Ali Bhutto"}  # fmt: skip
 
 
 def event(kind: str, date: str | None, actor: str, target: str, mode: str = "asserted") -> RelationEventRow:
@@ -39,3 +41,45 @@ def test_relations_quotes_count_by_their_cue_in_the_month_published() -> None:
     [r] = relations([], [quote, praise], NAMES)
     assert (r.period, r.conflictual, r.cooperative, r.evidence[0].dated_by) == ("2022-04", 1, 0, "publication")
     assert in_window([r], "2022-05", None) == [] and in_window([r], "2022", "2022-04-01") == [r]
+
+
+def office(holder: str, state: str, doc_id: str, published: str | None = "2022-04-02") -> Affiliation:
+    text = f"{NAMES[state]}'s head of state {NAMES[holder]}"
+    return Affiliation(entity_id=holder, name=NAMES[holder], state_id=state, state_name=NAMES[state],
+                       title="head of state", doc_id=doc_id, statement=(0, len(text)), sentence=(0, len(text)),
+                       text=text, published=published, reach="period")  # fmt: skip
+
+
+def test_relations_office_holders_count_for_their_states_with_the_statement() -> None:
+    """Putin offered Khan arms on 24 February 2022 (d1); an article of 2 April 2022 (d2) says whose leaders they are."""
+    offer = event("AGREE", "2022-02-24", "putin", "khan")
+    found = relations([offer], [], NAMES, offices=Offices([office("putin", "ru", "d2"), office("khan", "pk", "d2")]))
+    pairs = {(r.name_a, r.name_b): r for r in found}
+    assert set(pairs) == {("Imran Khan", "Vladimir Putin"), ("Imran Khan", "Russia"), ("Pakistan", "Vladimir Putin"),
+                          ("Pakistan", "Russia")}  # fmt: skip
+    [evidence] = pairs[("Pakistan", "Russia")].evidence
+    assert (pairs[("Pakistan", "Russia")].period, evidence.doc_id, evidence.sentence) == (
+        "2022-02",
+        "d1",
+        (offer.sentence_start, offer.sentence_end),
+    )
+    assert [(a.entity_id, a.state_id, a.doc_id) for a in evidence.affiliations] == [
+        ("putin", "ru", "d2"),
+        ("khan", "pk", "d2"),
+    ]
+    assert pairs[("Imran Khan", "Vladimir Putin")].evidence[0].affiliations == []  # the pair itself: direct
+
+
+def test_relations_no_stated_office_no_state_pair() -> None:
+    rows = [event("THREATEN", "2022-03-07", "lu", "khan")]
+    assert {(r.entity_a, r.entity_b) for r in relations(rows, [], NAMES, offices=Offices([office("khan", "pk", "d2")]))} == {
+        ("khan", "lu"), ("lu", "pk")}  # Lu states no office: no state of his  # fmt: skip
+    # an office stated in an article of 2 April 2022 does not reach evidence of 2024, nor one its document calls former
+    late = event("THREATEN", "2024-03-07", "lu", "khan")
+    assert [r.entity_b for r in relations([late], [], NAMES, offices=Offices([office("khan", "pk", "d2")]))] == ["lu"]
+    former = Offices([office("khan", "pk", "d2")], frozenset({("d1", "khan")}))
+    assert [r.entity_b for r in relations(rows, [], NAMES, offices=former)] == ["lu"]
+    # never against one's own state: Khan criticising Bhutto, both Pakistan's, is no Khan — Pakistan relation
+    own = Offices([office("khan", "pk", "d2"), office("bhutto", "pk", "d2")])
+    assert [(r.entity_a, r.entity_b) for r in relations([event("DISAPPROVE", "2022-03", "khan", "bhutto")], [], NAMES,
+                                                        offices=own)] == [("bhutto", "khan")]  # fmt: skip

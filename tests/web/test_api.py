@@ -451,6 +451,10 @@ def test_api_relations_in_a_time_window(client: TestClient) -> None:
     window = client.get("/api/v1/relations", params={"from": "2022-01", "to": "2022-12"}).json()
     assert window and all(r["period"].startswith("2022") for r in window)
     assert len(window) < len(every)
+    # Pakistan — Russia through Khan's and Putin's stated offices, with where each office is stated
+    pk_ru = client.get("/api/v1/relations", params={"a": "Pakistan", "b": "Russia"}).json()
+    feb = [e for r in pk_ru if r["period"] == "2022-02" and r["balance"] > 0 for e in r["evidence"]]
+    assert {a["state_name"] for e in feb for a in e["affiliations"]} == {"Pakistan", "Russia"}
 
 
 def test_api_graph_time_window_keeps_only_evidence_dated_inside(client: TestClient) -> None:
