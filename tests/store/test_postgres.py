@@ -151,5 +151,7 @@ def test_the_web_api_reads_from_postgresql(seeded_postgres: str) -> None:
         assert client.get("/api/v1/search", params={"q": "Khan AND"}).status_code == 400
         khan = client.get("/api/v1/entities/Imran%20Khan").json()
         assert khan["entity"]["name"] == "Imran Khan" and khan["documents"]
+        pk_ru = client.get("/api/v1/relations", params={"a": "Pakistan", "b": "Russia"}).json()  # through offices
+        assert any(r["period"] == "2022-02" and r["evidence"][0]["affiliations"] for r in pk_ru)
         meaning = client.get("/api/v1/search", params={"q": "the army removed the prime minister", "mode": "semantic"})
         assert meaning.status_code == 200 and meaning.json()["items"]
