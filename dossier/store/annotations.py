@@ -237,7 +237,7 @@ def timeline(
     db: Database, *, entity_id: str | None = None, date_from: str | None = None, date_to: str | None = None
 ) -> list[TimelineEntry]:
     """Dated events in chronological order (coarser dates first within their period), optionally filtered."""
-    rows = db.execute("SELECT * FROM events WHERE date IS NOT NULL AND date GLOB '[0-9]*'").fetchall()
+    rows = db.execute("SELECT * FROM events WHERE date IS NOT NULL AND date GLOB '[0-9]*' ORDER BY event_id").fetchall()
     entries = []
     for r in rows:
         participants = participants_from_json(r["participants"])
@@ -251,11 +251,14 @@ def timeline(
             "SELECT m.doc_id, m.trigger_start, m.trigger_end, m.mode, "
             "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
             "FROM event_mentions m JOIN documents d ON d.id = m.doc_id WHERE m.event_id = ? "
-            "ORDER BY m.date IS NULL, length(m.date) DESC LIMIT 1",
+            "ORDER BY m.date IS NULL, length(m.date) DESC, m.doc_id, m.trigger_start LIMIT 1",
             (r["event_id"],),
         ).fetchone()
         modes = [
-            m[0] for m in db.execute("SELECT DISTINCT mode FROM event_mentions WHERE event_id = ?", (r["event_id"],))
+            m[0]
+            for m in db.execute(
+                "SELECT DISTINCT mode FROM event_mentions WHERE event_id = ? ORDER BY mode", (r["event_id"],)
+            )
         ]
         entries.append(
             TimelineEntry(

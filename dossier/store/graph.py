@@ -46,7 +46,7 @@ def edge_events(db: Database, modes: Iterable[str]) -> list[EdgeEvent]:
         "SELECT m.doc_id, d.title, m.type, m.mode, m.trigger_start, m.sentence_start, m.participants, m.date, "
         "substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence "
         "FROM event_mentions m JOIN documents d ON d.id = m.doc_id "
-        "WHERE m.mode IN (SELECT value FROM json_each(?)) ORDER BY m.doc_id, m.trigger_start",
+        "WHERE m.mode IN (SELECT value FROM json_each(?)) ORDER BY m.doc_id, m.trigger_start, m.id",
         (json.dumps(list(modes)),),
     ).fetchall()
     return [_edge_event(r) for r in rows]

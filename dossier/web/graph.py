@@ -119,7 +119,7 @@ def actor_graph(
     names = entity_labels(db, chosen)
     nodes = [
         GraphNode(id=n, name=names.get(n, (n, ""))[0], type=names.get(n, (n, "?"))[1], weight=w, href=entity_href(n))
-        for n, w in weight.most_common()
+        for n, w in sorted(weight.items(), key=lambda item: (-item[1], item[0]))  # ties by id: the same on any store
         if n in chosen
     ]
     out_edges = [
