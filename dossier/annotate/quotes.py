@@ -41,7 +41,7 @@ QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
 NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
 COMMA_CUE_TOKENS = 5  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
-CUE_WINDOW = 12  # tokens after a closing mark in which a trailing "Khan said" is looked for
+CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
     r"sources? (?:say|said|says|told|close to)|(?:an? |two |three |several |unnamed |anonymous |senior )"
@@ -251,12 +251,12 @@ def trailing_subject(verb: Token) -> Token | None:
     inside the quote (a long quote's last sentence read as the subject, or the name hung on a word inside it);
     then the head of the name phrase standing between the closing mark and the verb."""
     subject = _subject(verb)
-    window = verb.doc[max(verb.sent.start - 1, verb.i - CUE_WINDOW, 0) : verb.i]
+    window = verb.doc[max(verb.i - CUE_WINDOW - 1, 0) : verb.i]
     marks = [t.i for t in window if t.text in QUOTE_TOKENS]
     if not marks or (subject is not None and marks[-1] < subject.i < verb.i):
         return subject
     between = list(verb.doc[marks[-1] + 1 : verb.i])
-    if any(t.pos_ in ("VERB", "AUX") or "\n" in t.text for t in between):
+    if any("\n" in t.text for t in between):
         return subject
     words = [t for t in between if not t.is_punct]
     while between and between[0].is_punct:
@@ -267,6 +267,11 @@ def trailing_subject(verb: Token) -> Token | None:
             break
         run.append(t)
     heads = [t for t in run if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    rest = between[len(run) :]
+    if any(t.pos_ in ("VERB", "AUX") for t in rest) and not (
+        heads and heads[-1].pos_ == "PROPN" and rest[0].text == ","
+    ):
+        return subject  # a clause between, unless it describes a name ("Mr. Daniloff, now 81 and retired, said")
     return heads[-1] if heads and words else subject
 
 
