@@ -16,7 +16,7 @@ Conventions mapped here (PolNeAR counts beliefs and thoughts as attributions, Do
   nearest earlier gold source in the same article that the parse tags as a PERSON and that agrees in gender
   with the pronoun (by its first honorific or known first name, dossier.annotate.genders; a source with
   neither agrees with either), and they are scored like named sources against it. Pronoun accuracy is also
-  printed on its own; the proxy is never used for training.
+  printed on its own. train/speakers.py fits the pronoun ranker to the same proxy on the train split only.
 """
 
 from __future__ import annotations
