@@ -1,7 +1,7 @@
 """The Propaganda Techniques Corpus as read by train/framing.py and bench/framing.py, and the SemEval scorer.
 
 Split: articles sorted by id; every fifth (index % 5 == 4) is HELD BACK — never used to train or tune, read
-only by the bench. The other four fifths train the model; train/framing.py tunes on an inner slice of them.
+only by the bench. The other four fifths train the model; train/framing.py tunes on 3-fold out-of-fold runs.
 Scorer: SemEval-2020 Task 11 span identification with partial-overlap credit — a predicted span s earns
 |s ∩ t| / |s| towards precision and |s ∩ t| / |t| towards recall for every gold span t it meets (gold spans
 merged when they overlap, as in the task-1 labels). The technique-matched variant counts an intersection only

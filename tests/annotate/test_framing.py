@@ -9,7 +9,16 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from dossier.annotate.framing import MODEL_DIR, span_voice, tagged_spans
+from dossier.annotate.framing import (
+    MODEL_DIR,
+    Lexicons,
+    document_features,
+    sentence_tokens,
+    span_voice,
+    tagged_spans,
+    trimmed,
+    voice_pieces,
+)
 from dossier.annotate.needs import MissingComponent
 from dossier.annotate.pipeline import annotated
 from dossier.ingest.pipeline import article_from_raw
@@ -42,7 +51,7 @@ def test_framing_spans_point_at_their_text(
     for article, techniques, _ in seed_techniques.values():
         for t in techniques:
             assert article.text[t.start : t.end] == t.text
-            assert 0 < t.confidence <= 1 and t.extractor == "dossier.framing.v1" and t.doc_id == article.id
+            assert 0 < t.confidence <= 1 and t.extractor == "dossier.framing.v2" and t.doc_id == article.id
 
 
 def test_framing_loaded_narration_is_the_authors(
@@ -57,7 +66,7 @@ def test_framing_loaded_words_inside_a_quote_are_the_sources(
     seed_techniques: dict[str, tuple[Article, list[Technique], list[Quote]]],
 ) -> None:
     article, techniques, quotes = seed_techniques["001"]
-    found = _covering(techniques, "slapped", article.text)  # “… and slapped sanctions on us,” Khan complained.
+    found = _covering(techniques, "Our people are being used", article.text)  # “Our people are being used. …” Khan
     assert found.voice == "quote"
     holder = [q for q in quotes if q.start <= found.start and found.end <= q.end + 1]
     assert holder and holder[0].speaker is not None and holder[0].speaker.name == "Imran Khan"
@@ -92,4 +101,30 @@ def test_framing_on_a_blank_pipeline_names_what_is_missing() -> None:
 def test_framing_model_records_its_training() -> None:
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     assert "Propaganda Techniques Corpus" in meta["trained_on"] and meta["seed"] == 13
-    assert meta["inner_dev"]["si_f1"] > 0.3
+    assert meta["tuning"]["si_f1"] > 0.36  # pooled out-of-fold over the training articles
+    assert 0 < meta["threshold"] < 1  # calibrated on those folds, read by the component
+
+
+def test_a_tagged_range_is_cut_at_a_quote_edge_so_each_piece_has_one_voice(nlp: Language) -> None:
+    text = 'The botched invasion, "a criminal regime-change operation," he said, failed.'
+    doc = nlp.make_doc(text)
+    tokens = list(doc)
+    opening = text.index('"')
+    quote = Quote(doc_id="d", start=opening, end=text.index(",", opening) + 2, text="", kind="direct", extractor="t")
+    pieces = voice_pieces(tokens, 0, len(tokens), [quote])
+    words = [text[tokens[a].idx : tokens[b - 1].idx + len(tokens[b - 1])] for a, b in pieces]
+    assert words[:2] == ["The botched invasion", "a criminal regime-change operation"]
+    assert span_voice(tokens[pieces[1][0]].idx, tokens[pieces[1][1] - 1].idx + 1, [quote]) == "quote"
+    assert trimmed(tokens, 2, 5) == (2, 3)  # "invasion , \"" keeps only the word
+
+
+def test_document_features_mark_repeated_phrases_and_the_title(nlp: Language) -> None:
+    doc = nlp("Drain the swamp\n\nThe senator promised to drain the swamp. Then he drained nothing.")
+    sentences = sentence_tokens(doc)
+    rows = document_features(sentences, Lexicons({"swamp": 2.5}, {}), ["5"] * len(sentences))
+    assert all("title" in row for row in rows[0]) and not any("title" in row for row in rows[1])
+    swamp = [t.text for t in sentences[1]].index("swamp")
+    assert "rep2l" in rows[1][swamp] and "lex=6" in rows[1][swamp]
+    drained = [t.text for t in sentences[2]].index("drained")
+    assert any(f.startswith("rep=3-4|") for f in rows[2][drained])  # drain, drain, drained: one lemma thrice
+    assert not any(f.startswith("rep=") for f in rows[2][0])  # "Then": stop words are not counted
