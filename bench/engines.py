@@ -46,9 +46,10 @@ def main() -> None:
                 started = time.perf_counter()
                 report = collection.ingest_raws(db, inputs, processes=n, engine=engine)  # type: ignore[arg-type]
                 seconds = time.perf_counter() - started
-                assert report.annotate.done == len(inputs), report.annotate.failed
-                rate[engine] = len(inputs) / seconds
-                print(f"-j {n} {engine:<5} {len(inputs)} docs in {seconds:6.1f} s: {rate[engine]:.2f} docs/s")
+                assert not report.annotate.failed, report.annotate.failed
+                done = report.annotate.done  # PolNeAR repeats a few texts: a repeat is stored once, annotated once
+                rate[engine] = done / seconds
+                print(f"-j {n} {engine:<5} {done} docs in {seconds:6.1f} s: {rate[engine]:.2f} docs/s")
             print(f"-j {n} ray/local: {rate['ray'] / rate['local']:.2f}")
     ray.shutdown()
 
