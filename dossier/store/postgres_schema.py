@@ -402,7 +402,10 @@ STEPS: list[tuple[int, str, str]] = [
             entity_id {T} NOT NULL REFERENCES entities (entity_id) ON DELETE CASCADE
         );
         CREATE INDEX quote_speakers_entity ON quote_speakers (entity_id);
-        CREATE FUNCTION entity_links_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        CREATE FUNCTION entity_links() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                DELETE FROM entity_documents WHERE entity_id = NEW.entity_id;
+            END IF;
             INSERT INTO entity_documents (entity_id, doc_id)
                 SELECT NEW.entity_id, j.value FROM json_each(NEW.doc_ids) j WHERE j.value IN (SELECT id FROM documents)
                 ON CONFLICT DO NOTHING;
@@ -412,19 +415,9 @@ STEPS: list[tuple[int, str, str]] = [
             RETURN NULL;
         END $$;
         CREATE TRIGGER entity_links_insert AFTER INSERT ON entities
-            FOR EACH ROW EXECUTE FUNCTION entity_links_insert();
-        CREATE FUNCTION entity_links_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-            DELETE FROM entity_documents WHERE entity_id = NEW.entity_id;
-            INSERT INTO entity_documents (entity_id, doc_id)
-                SELECT NEW.entity_id, j.value FROM json_each(NEW.doc_ids) j WHERE j.value IN (SELECT id FROM documents)
-                ON CONFLICT DO NOTHING;
-            INSERT INTO quote_speakers (quote_id, entity_id)
-                SELECT q.id, NEW.entity_id FROM quotes q WHERE q.speaker_entity_id = NEW.entity_id
-                ON CONFLICT (quote_id) DO UPDATE SET entity_id = EXCLUDED.entity_id;
-            RETURN NULL;
-        END $$;
+            FOR EACH ROW EXECUTE FUNCTION entity_links();
         CREATE TRIGGER entity_links_update AFTER UPDATE OF doc_ids ON entities
-            FOR EACH ROW EXECUTE FUNCTION entity_links_update();
+            FOR EACH ROW EXECUTE FUNCTION entity_links();
         CREATE FUNCTION quote_links_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
             INSERT INTO quote_speakers (quote_id, entity_id)
                 SELECT NEW.id, e.entity_id FROM entities e WHERE e.entity_id = NEW.speaker_entity_id
