@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -22,6 +23,22 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared corpus not present: {path}")
     return path
+
+
+def exported(target: str | Path) -> dict[str, Any]:
+    """A store's export records (documents, entities, events, claims): what two stores must agree on."""
+    from dossier.export.contract import claim_records, document_records, entity_records, event_records
+
+    db = connect(target, readonly=True)
+    try:
+        return {
+            "documents": list(document_records(db)),
+            "entities": list(entity_records(db)),
+            "events": list(event_records(db)),
+            "claims": list(claim_records(db)),
+        }
+    finally:
+        db.close()
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from dossier.cli import cli
-from dossier.export.contract import claim_records, document_records, entity_records, event_records
 from dossier.store.db import connect
 from tests.pgtarget import postgres_schema_url
 
-from .conftest import ROOT, shared_path
+from .conftest import ROOT, exported, shared_path
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -29,19 +28,6 @@ def ray_cluster() -> Iterator[None]:
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     yield
     ray.shutdown()
-
-
-def exported(path: Path | str) -> dict[str, Any]:
-    db = connect(path, readonly=True)
-    try:
-        return {
-            "documents": list(document_records(db)),
-            "entities": list(entity_records(db)),
-            "events": list(event_records(db)),
-            "claims": list(claim_records(db)),
-        }
-    finally:
-        db.close()
 
 
 def ingested_export(target: str, *options: str) -> dict[str, Any]:

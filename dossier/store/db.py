@@ -81,7 +81,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         db.row_factory = sqlite3.Row
         db.create_function("casefold", 1, _casefold, deterministic=True)  # lower() knows ASCII only
         if readonly:
-            _check_schema(db, target)
+            check_schema(db, target)
         else:
             migrate(db)
         return db
@@ -91,8 +91,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         raise StoreError(target, f"cannot create the database ({exc.strerror or exc})") from exc
 
 
-def _check_schema(db: sqlite3.Connection, target: str) -> None:
-    """A read-only open migrates nothing, so refuse a file that is not (yet) a Dossier store."""
+def check_schema(db: Database, target: str) -> None:
+    """A read-only open migrates nothing, so refuse a database that is not (yet) a Dossier store."""
     if not has_table(db, "documents"):
         db.close()
         raise StoreError(target, "not a Dossier database (no documents table; run `dossier ingest` first)")

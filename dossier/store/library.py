@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from dossier.records import ArticleMeta
 from dossier.store.db import Database, Row, is_postgres
-from dossier.store.fts import matching_rows, search_terms, text_search
+from dossier.store.fts import POSTGRES_SEARCH, SQLITE_SEARCH, matching_rows, search_terms, text_search
 
 META_COLUMNS = (
     "d.id, d.source, d.version, d.format, d.url, d.title, d.authors, d.outlet, d.published, d.language, d.flags, "
@@ -168,15 +168,14 @@ def _snippets(db: Database, query: str, doc_ids: list[str]) -> dict[str, str]:
             f'MinWords={SNIPPET_TOKENS // 2}, MaxFragments=1, FragmentDelimiter="…"'
         )
         sql = (
-            f"SELECT d.id, ts_headline('english', d.text, tq, ?) AS snippet FROM {text_search(db).ranked_from} "
-            "WHERE d.tsv @@ tq AND d.id IN (SELECT value FROM json_each(?))"
+            f"SELECT d.id, ts_headline('english', d.text, tq, ?) AS snippet FROM {POSTGRES_SEARCH.ranked_from} "
+            f"WHERE {POSTGRES_SEARCH.ranked_match} AND d.id IN (SELECT value FROM json_each(?))"
         )
         pg_rows = matching_rows(db, sql, [options, search_terms(db, query), json.dumps(doc_ids)], query)
         return {r["id"]: _whole_words_marked(r["snippet"]) for r in pg_rows}
     sql = (
-        "SELECT d.id, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet "
-        "FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? AND d.id IN (SELECT value FROM json_each(?))"
+        f"SELECT d.id, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet FROM {SQLITE_SEARCH.ranked_from} "
+        f"WHERE {SQLITE_SEARCH.ranked_match} AND d.id IN (SELECT value FROM json_each(?))"
     )
     rows = matching_rows(db, sql, [*HIGHLIGHT, SNIPPET_TOKENS, search_terms(db, query), json.dumps(doc_ids)], query)
     return {r["id"]: r["snippet"] for r in rows}

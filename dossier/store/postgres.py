@@ -39,10 +39,6 @@ UPSERT = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)
 TERM_ENDS = {"limit", "offset", "union", "except", "intersect", "window"}
 
 
-def is_url(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # statements
 
@@ -420,14 +416,13 @@ def _safe(url: str) -> str:
 
 
 def connect_postgres(url: str, *, readonly: bool = False) -> PgConnection:
-    from dossier.store.postgres_schema import check_schema, migrate
+    from dossier.store.db import check_schema
+    from dossier.store.postgres_schema import migrate
 
     try:
         pool = _pool(url, readonly)
         db = PgConnection(pool, pool.getconn(timeout=POOL_WAIT_S))
-    except (psycopg.Error, OSError) as exc:
-        raise StoreError(_safe(url), f"cannot connect to PostgreSQL ({_first_line(exc)})") from exc
-    except Exception as exc:  # the pool's own PoolTimeout names no server
+    except Exception as exc:  # psycopg's errors, OSError, and the pool's own PoolTimeout alike
         raise StoreError(_safe(url), f"cannot connect to PostgreSQL ({_first_line(exc)})") from exc
     try:
         if readonly:

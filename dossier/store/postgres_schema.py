@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from dossier.errors import StoreError
-
 if TYPE_CHECKING:
     from dossier.store.postgres import PgConnection
 
@@ -418,22 +416,19 @@ STEPS: list[tuple[int, str, str]] = [
             FOR EACH ROW EXECUTE FUNCTION entity_links();
         CREATE TRIGGER entity_links_update AFTER UPDATE OF doc_ids ON entities
             FOR EACH ROW EXECUTE FUNCTION entity_links();
-        CREATE FUNCTION quote_links_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        CREATE FUNCTION quote_links() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                DELETE FROM quote_speakers WHERE quote_id = NEW.id;
+            END IF;
             INSERT INTO quote_speakers (quote_id, entity_id)
                 SELECT NEW.id, e.entity_id FROM entities e WHERE e.entity_id = NEW.speaker_entity_id
                 ON CONFLICT (quote_id) DO UPDATE SET entity_id = EXCLUDED.entity_id;
             RETURN NULL;
         END $$;
         CREATE TRIGGER quote_links_insert AFTER INSERT ON quotes
-            FOR EACH ROW WHEN (NEW.speaker_entity_id IS NOT NULL) EXECUTE FUNCTION quote_links_insert();
-        CREATE FUNCTION quote_links_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-            DELETE FROM quote_speakers WHERE quote_id = NEW.id;
-            INSERT INTO quote_speakers (quote_id, entity_id)
-                SELECT NEW.id, e.entity_id FROM entities e WHERE e.entity_id = NEW.speaker_entity_id;
-            RETURN NULL;
-        END $$;
+            FOR EACH ROW WHEN (NEW.speaker_entity_id IS NOT NULL) EXECUTE FUNCTION quote_links();
         CREATE TRIGGER quote_links_update AFTER UPDATE OF speaker_entity_id ON quotes
-            FOR EACH ROW EXECUTE FUNCTION quote_links_update();
+            FOR EACH ROW EXECUTE FUNCTION quote_links();
         """,
     ),
 ]
@@ -469,18 +464,8 @@ def migrate(db: PgConnection) -> list[int]:
 
 
 def _applied(db: PgConnection) -> set[int]:
+    from dossier.store.db import has_table
+
     if not has_table(db, "migrations"):
         return set()
     return {int(r[0]) for r in db.conn.execute("SELECT version FROM migrations").fetchall()}
-
-
-def has_table(db: PgConnection, name: str) -> bool:
-    row = db.conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()
-    return row is not None and row[0] is not None
-
-
-def check_schema(db: PgConnection, target: str) -> None:
-    """A read-only open migrates nothing, so refuse a database that is not (yet) a Dossier store."""
-    if not has_table(db, "documents"):
-        db.close()
-        raise StoreError(target, "not a Dossier database (no documents table; run `dossier ingest` first)")
