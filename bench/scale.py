@@ -1,8 +1,11 @@
 """Grow without slowing down: the whole pipeline on growing collections, against bare nlp.pipe in the same run.
 
-1. Batch: K PolNeAR texts (../shared/corpus/quotes-polnear, sorted names, read in place) go through the one
-   driver (extract → store → annotate → link) with -j 1 and -j 2; documents/s and words/s against bare spaCy
-   `nlp.pipe` with the same model over the same texts, in this process (and with 2 processes).
+1. Batch: K news texts (../shared/corpus/quotes-polnear's 924, then propaganda-ptc's articles; sorted names,
+   read in place) go through the one driver (extract → store → annotate → link) with -j 1 and -j 2;
+   documents/s and words/s against bare spaCy `nlp.pipe` with the same model over the same texts, in this
+   process (and with 2 processes). With --engine ray the Ray engine runs the same inputs beside the local one
+   at each -j (a local Ray, started once before and not timed; its actors load their models inside the timing,
+   as the local -j 2 pool does).
 2. Growth: the collection is grown to each size by cloning the annotated documents at the store level with new
    ids (a clone keeps its text, entities, event mentions and quotes; its title gets a suffix; its event dates
    move to a year of its own and its claims get new ids and random unit embeddings, so to events and claims it
@@ -14,6 +17,7 @@
 
     python bench/scale.py                 # sizes 100, 1,000, 10,000 (long: run it niced, in the background)
     python bench/scale.py --quick         # sizes 20 and 60 on a few texts, for CI
+    python bench/scale.py --texts 1000 --sizes "" --engine ray   # Ray beside local on 1,000 documents
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "quotes-polnear"
+PTC = ROOT.parent / "shared" / "corpus" / "propaganda-ptc"
 QUERIES = ["Trump", "Clinton campaign", "immigration", "debate", "Republican primary", "email server"]
 CLONE_TABLES = ("doc_entities", "mentions", "timexes", "event_mentions", "voices", "quotes")
 UNLINKED = {
@@ -51,10 +56,21 @@ def polnear_texts() -> list[Path]:
     return sorted((CORPUS / "train" / "text").glob("*.txt")) + sorted((CORPUS / "dev" / "text").glob("*.txt"))
 
 
+def news_texts(count: int) -> list[Path]:
+    """`count` news texts: PolNeAR's (924), then PTC's articles (sorted names) when more are asked for."""
+    paths = polnear_texts()
+    if count > len(paths):
+        paths += sorted((PTC / "train-articles").glob("*.txt"))
+    return paths[:count]
+
+
 def raws(paths: list[Path]) -> list[object]:
     from dossier.records import RawInput
 
-    return [RawInput(source=f"polnear/{p.name}", content=p.read_bytes(), kind="text") for p in paths]
+    return [
+        RawInput(source=f"{'ptc' if PTC in p.parents else 'polnear'}/{p.name}", content=p.read_bytes(), kind="text")
+        for p in paths
+    ]
 
 
 def timed(run: Callable[[], object]) -> float:
@@ -67,17 +83,23 @@ def p95(samples: list[float]) -> float:
     return float(np.percentile(samples, 95))
 
 
-def batch(paths: list[Path], workdir: Path, processes: list[int]) -> tuple[Path, dict[str, float]]:
+def batch(paths: list[Path], workdir: Path, processes: list[int], ray: bool = False) -> tuple[Path, dict[str, float]]:
     """Bare nlp.pipe vs the whole driver over the same texts; returns the -j 1 store and the numbers."""
     import spacy
 
     from dossier import collection
     from dossier.annotate.pipeline import BATCH_SIZE, MODEL, built_nlp
+    from dossier.errors import DossierError
     from dossier.ingest.pipeline import article_from_raw
     from dossier.store.db import connect
 
-    inputs = raws(paths)
-    texts = [article_from_raw(r).text for r in inputs]  # type: ignore[arg-type]
+    inputs, texts = [], []
+    for raw in raws(paths):
+        try:
+            texts.append(article_from_raw(raw).text)  # type: ignore[arg-type]
+        except DossierError:  # a few texts are too short to be articles: the ingest would refuse them too
+            continue
+        inputs.append(raw)
     words = sum(len(t.split()) for t in texts)
     bare = spacy.load(MODEL)
     nlp = built_nlp()
@@ -94,7 +116,30 @@ def batch(paths: list[Path], workdir: Path, processes: list[int]) -> tuple[Path,
         numbers[f"dossier_{n}"] = len(texts) / timed(
             lambda: collection.ingest_raws(connect(path), inputs, processes=n)  # type: ignore[arg-type]  # noqa: B023
         )
+    if ray:
+        numbers.update(ray_batch(inputs, workdir, processes))
     return db_path, numbers
+
+
+def ray_batch(inputs: list[object], workdir: Path, processes: list[int]) -> dict[str, float]:
+    """The Ray engine over the same inputs, per -j; Ray is started once first, so its boot is not in the rate."""
+    import logging
+
+    import ray
+
+    from dossier import collection
+    from dossier.store.db import connect
+
+    started = time.perf_counter()
+    ray.init(num_cpus=max(processes), include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    numbers = {"ray_start": time.perf_counter() - started}
+    for n in sorted(set(processes)):
+        path = workdir / f"ray-j{n}.db"
+        numbers[f"ray_{n}"] = len(inputs) / timed(
+            lambda: collection.ingest_raws(connect(path), inputs, processes=n, engine="ray")  # type: ignore[arg-type]  # noqa: B023
+        )
+    ray.shutdown()
+    return numbers
 
 
 def cloned(db: sqlite3.Connection, base: list[str], count: int, start: int, rng: np.random.Generator) -> list[str]:
@@ -214,21 +259,25 @@ def main() -> int:
     parser.add_argument("--adds", type=int, default=5, help="new documents added one at a time at each size")
     parser.add_argument("--rounds", type=int, default=60, help="latency samples per measurement")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument(
+        "--engine", choices=("local", "ray"), default="local", help="ray: also the Ray engine beside the local one"
+    )
     args = parser.parse_args()
-    paths = polnear_texts()
-    if not paths:
+    n_texts = args.texts or (10 if args.quick else 100)
+    if not polnear_texts():
         print(f"corpus not found: {CORPUS}", file=sys.stderr)
         return 2
-    n_texts = args.texts or (10 if args.quick else 100)
-    sizes = [int(s) for s in (args.sizes or ("20,60" if args.quick else "100,1000,10000")).split(",")]
+    chosen = ("20,60" if args.quick else "100,1000,10000") if args.sizes is None else args.sizes
+    sizes = [int(s) for s in chosen.split(",") if s]  # --sizes "" measures the batch stage only
     adds = 2 if args.quick else args.adds
     rounds = 10 if args.quick else args.rounds
-    base, fresh = paths[:n_texts], paths[-adds * len(sizes) :]  # added documents are never cloned
+    paths = news_texts(max(n_texts + adds * len(sizes), len(polnear_texts())))
+    base, fresh = paths[:n_texts], paths[len(paths) - adds * len(sizes) :]  # added documents are never cloned
     rng = np.random.default_rng(8)
     workdir = Path(tempfile.mkdtemp(prefix="dossier-scale-"))
     try:
-        db_path, numbers = batch(base, workdir, [1, args.processes])
-        print(f"batch: {int(numbers['docs'])} PolNeAR texts, {int(numbers['words'])} words")
+        db_path, numbers = batch(base, workdir, [1, args.processes], ray=args.engine == "ray")
+        print(f"batch: {int(numbers['docs'])} news texts, {int(numbers['words'])} words")
         for n in (1, args.processes):
             if f"dossier_{n}" in numbers:
                 ratio = numbers[f"dossier_{n}"] / numbers[f"bare_{n}"]
@@ -239,10 +288,17 @@ def main() -> int:
         if f"dossier_{args.processes}" in numbers:
             speed_up = numbers[f"dossier_{args.processes}"] / numbers["dossier_1"]
             print(f"  speed-up with -j {args.processes}: {speed_up:.2f}")
+        if "ray_start" in numbers:
+            print(f"  ray engine (ray start {numbers['ray_start']:.1f} s, not counted):")
+            for n in sorted({1, args.processes}):
+                ratio = numbers[f"ray_{n}"] / numbers[f"dossier_{n}"]
+                print(f"    -j {n}: {numbers[f'ray_{n}']:.2f} docs/s, ray/local {ratio:.2f}")
         from dossier.annotate.pipeline import built_nlp
 
         nlp = built_nlp()
-        print(f"\n{'stored':>7} {'add one (s)':>12} {'linking (s)':>12} {'search p95 ms':>14} {'library p95 ms':>15}")
+        if sizes:
+            columns = f"{'add one (s)':>12} {'linking (s)':>12} {'search p95 ms':>14} {'library p95 ms':>15}"
+            print(f"\n{'stored':>7} {columns}")
         for k, size in enumerate(sizes):
             grown(db_path, size, rng)
             add, link = added_one(db_path, fresh[k * adds : (k + 1) * adds], nlp)
