@@ -26,10 +26,11 @@ from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
 from dossier.records import TimeExpr
 
-EXTRACTOR = "dossier.timex.v1"
+EXTRACTOR = "dossier.timex.v2"  # v2: a past plan ("had been due to expire Friday") looks back; "next to" is a place
 FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
     r"\b(?:will|shall|would|going to|(?:plans?|aims?|intends?|hopes?|expects?|set|due|is|are) to|"
-    r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|next|takes? place|if|unless|"
+    r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|"
+    r"next(?!\s+to\b)|takes? place|if|unless|"  # "next to the embassy" is a place
     r"planning|slated|postponed|delayed|adjourned|payable|effective|as soon as|"
     r"(?:planned|decided|agreed|promised|vowed|pledged|voted|hoped|wanted|asked|ordered|called on \w+) to|"
     r"(?-i:should|must|may|might)(?!\s+have\b)|"  # modals look ahead, unless perfect; "May" is a month
@@ -40,6 +41,11 @@ PAST_CUE = re.compile(  # lower case only: "United" is a name, not a past tense
     r"\b(?:said|told|was|were|had|did|ago|has been|have been|began|met|held|took|made|came|went|saw|gave|won|"
     r"lost|fell|rose|left|sent|struck|became|sold|bought|paid|led|fled|"
     r"(?!(?:succ|proc|exc|n|f|sp|bl|br|h)eed\b|hundred\b|embed\b|shed\b)[a-z]\w+ed)\b"  # "will succeed" looks ahead
+)
+PAST_PLAN = re.compile(  # a plan the past perfect or "previously" puts behind us: "had been due to expire Friday"
+    r"\bhad\s+(?:been\s+)?(?:originally\s+|previously\s+)?(?:expected|scheduled|due|set|slated|planned|meant|supposed)\s+(?:to|for)\b|"
+    r"\b(?:previously|originally)\s+(?:been\s+)?(?:expected|scheduled|due|set|slated|planned)\b",
+    re.I,
 )
 SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)  # "since December" is always behind us
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|although|though|which|who|when|where|as)\b")  # tense scope
@@ -372,10 +378,12 @@ def holiday_date(name: str, year: int) -> date | None:
 
 def _tense_cues(window: str) -> list[tuple[int, bool]]:
     """Tense cues in a stretch of text, in order: (position, True for future, False for past)."""
-    future = [m.span() for m in FUTURE_CUE.finditer(window)]
-    cues = [(start, True) for start, _ in future]
+    plans = [m.span() for m in PAST_PLAN.finditer(window)]
+    future = [m.span() for m in FUTURE_CUE.finditer(window) if not any(s <= m.start() < e for s, e in plans)]
+    cues = [(start, True) for start, _ in future] + [(start, False) for start, _ in plans]
+    taken = future + plans  # the words of a past plan are no past cue of their own either
     for m in PAST_CUE.finditer(window):
-        if not any(s <= m.start() < e for s, e in future) and not PASSIVE.search(window[: m.start()]):
+        if not any(s <= m.start() < e for s, e in taken) and not PASSIVE.search(window[: m.start()]):
             cues.append((m.start(), False))
     return sorted(cues)
 

@@ -99,6 +99,36 @@ def test_timex_tense_cues_choose_last_or_next(text: str, expression: str, value:
 
 
 @pytest.mark.parametrize(
+    ("text", "anchor", "expression", "value"),
+    [  # TBAQ sentences (tuning part): a plan the past perfect reports was overtaken, so its day is behind us
+        (
+            "The offer, which Telerate's two independent directors have rejected as inadequate, previously had been "
+            "scheduled to expire at midnight Friday.",
+            date(1989, 10, 30),
+            "midnight Friday",
+            "1989-10-27T24:00",
+        ),
+        ("It had been due to expire Friday evening.", date(1989, 10, 30), "Friday evening", "1989-10-27TEV"),
+        (  # "had been expected" with no plan after it is no past plan: "by February" is still ahead
+            "The sale, which had been expected, is part of KKR's program to pay down $5 billion of a $6 billion "
+            "bridge loan by February.",
+            date(1989, 10, 30),
+            "February",
+            "1990-02",
+        ),
+        (  # "next to" is a place, not the next Friday
+            "a bomb ripped through an office building next to the U.S. embassy in Nairobi, Kenya Friday morning.",
+            date(1998, 8, 8),
+            "Friday morning",
+            "1998-08-07TMO",
+        ),
+    ],
+)
+def test_timex_past_plans_and_places_do_not_look_ahead(text: str, anchor: date, expression: str, value: str) -> None:
+    assert values(text, anchor)[expression][1] == value
+
+
+@pytest.mark.parametrize(
     ("text", "expression", "expected"),
     [
         ("The company was founded in 1979. The same year, it sold its first radar.", "The same year", ("DATE", "1979")),
@@ -317,7 +347,7 @@ def test_time_expressions_are_the_records_the_store_keeps() -> None:
     found = time_expressions(text, date(2022, 11, 3), doc_id="d" * 16)
     assert [(t.text, t.value) for t in found] == [("last August", "2022-08"), ("10 April 2022", "2022-04-10")]
     assert all(isinstance(t, TimeExpr) and t.doc_id == "d" * 16 and t.anchor == "2022-11-03" for t in found)
-    assert all(text[t.start : t.end] == t.text and t.extractor == "dossier.timex.v1" for t in found)
+    assert all(text[t.start : t.end] == t.text and t.extractor == "dossier.timex.v2" for t in found)
 
 
 @pytest.mark.parametrize(
