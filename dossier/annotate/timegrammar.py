@@ -303,7 +303,7 @@ RULES: list[Rule] = [
     _rule("set-per-unit", r"\bper\s+(?P<unit>day|week|month|year)\b", v.r_set, re.I, needs=("per",)),
     _rule(
         "weekday",
-        r"\b(?:on\s+)?(?P<x>(?:(?P<rel>(?i:last|this|next))\s+)?"  # "last Thursday" is one expression, "on" is not
+        r"\b(?:on\s+)?(?P<x>(?:(?P<rel>(?i:last|this\s+coming|this\s+past|coming|this|next))\s+)?"  # "on" is not in it
         + WEEKDAY
         + r"(?:\s+(?P<pod>morning|afternoon|evening|night))?)\b",
         v.r_weekday,

@@ -253,10 +253,15 @@ def r_ref(m: re.Match[str], r: Resolver) -> Resolved:
     return "DATE", "PAST_REF", None
 
 
+WEEKDAY_RELATION = {  # "this coming Sunday" is the next one, "this past Sunday" the last one
+    "last": "last", "this past": "last", "next": "next", "coming": "next", "this coming": "next", "this": "this",
+}  # fmt: skip
+
+
 def r_weekday(m: re.Match[str], r: Resolver) -> Resolved:
     weekday = WEEKDAYS.index(m.group("weekday").lower())
-    rel = (m.group("rel") or "bare").lower()
-    value = r.weekday(weekday, {"last": "last", "next": "next", "this": "this"}.get(rel, "bare"))
+    rel = " ".join((m.group("rel") or "bare").lower().split())
+    value = r.weekday(weekday, WEEKDAY_RELATION.get(rel, "bare"))
     if m.group("pod"):
         return "TIME", f"{value}T{PART_OF_DAY[m.group('pod').lower()]}", None
     return "DATE", value, None

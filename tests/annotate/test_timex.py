@@ -100,6 +100,22 @@ def test_timex_tense_cues_choose_last_or_next(text: str, expression: str, value:
 
 @pytest.mark.parametrize(
     ("text", "anchor", "expression", "value"),
+    [
+        (  # TBAQ tune (VOA, Thursday 1998-03-05): "this coming" is the next one, not this week's past Sunday
+            "International Women's Day is this coming Sunday, March eighth.",
+            date(1998, 3, 5),
+            "this coming Sunday",
+            "1998-03-08",
+        ),
+        ("Voters went to the polls this past Sunday.", APRIL_20, "this past Sunday", "2022-04-17"),
+    ],
+)
+def test_timex_this_coming_and_this_past_weekdays(text: str, anchor: date, expression: str, value: str) -> None:
+    assert values(text, anchor)[expression] == ("DATE", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expression", "value"),
     [  # TBAQ sentences (tuning part): a plan the past perfect reports was overtaken, so its day is behind us
         (
             "The offer, which Telerate's two independent directors have rejected as inadequate, previously had been "
@@ -347,7 +363,7 @@ def test_time_expressions_are_the_records_the_store_keeps() -> None:
     found = time_expressions(text, date(2022, 11, 3), doc_id="d" * 16)
     assert [(t.text, t.value) for t in found] == [("last August", "2022-08"), ("10 April 2022", "2022-04-10")]
     assert all(isinstance(t, TimeExpr) and t.doc_id == "d" * 16 and t.anchor == "2022-11-03" for t in found)
-    assert all(text[t.start : t.end] == t.text and t.extractor == "dossier.timex.v2" for t in found)
+    assert all(text[t.start : t.end] == t.text and t.extractor == "dossier.timex.v3" for t in found)
 
 
 @pytest.mark.parametrize(
