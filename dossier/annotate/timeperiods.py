@@ -60,10 +60,16 @@ def governing_period(r: Resolver) -> str | None:
         m = PERIOD_VALUE.match(t.value)
         if m and (days_ok or not m.group("day")):
             return t.value
-    for t in governing(r, same_sentence=False):
-        if QUARTER_VALUE.fullmatch(t.value):
+    for t in governing(r, same_sentence=False):  # from further back, a reported quarter: not a forecast one
+        if QUARTER_VALUE.fullmatch(t.value) and not _ahead(t.value, r.anchor):
             return t.value
     return None
+
+
+def _ahead(quarter: str, anchor: date | None) -> bool:
+    """Whether a quarter or half ("1990-Q3", "1990-H2") begins after the anchor: a forecast, not a result."""
+    months = 3 if quarter[5] == "Q" else 6
+    return anchor is not None and date(int(quarter[:4]), months * (int(quarter[-1]) - 1) + 1, 1) > anchor
 
 
 def governing(r: Resolver, *, same_sentence: bool) -> list[TimeExpr]:

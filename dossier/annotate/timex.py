@@ -26,7 +26,7 @@ from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
 from dossier.records import TimeExpr
 
-EXTRACTOR = "dossier.timex.v3"  # v3: "this coming Sunday" is the next one; v2: past plans look back
+EXTRACTOR = "dossier.timex.v4"  # v4: "year-ago" skips forecast quarters; v3: "this coming Sunday"; v2: past plans
 FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
     r"\b(?:will|shall|would|going to|(?:plans?|aims?|intends?|hopes?|expects?|set|due|is|are) to|"
     r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|"
