@@ -26,12 +26,12 @@ from dossier.annotate.needs import checked
 from dossier.annotate.timevalues import shift
 from dossier.records import TimeExpr
 
-EXTRACTOR = "dossier.timex.v4"  # v4: "year-ago" skips forecast quarters; v3: "this coming Sunday"; v2: past plans
+EXTRACTOR = "dossier.timex.v5"  # v2 past plans, v3 "this coming", v4 year-ago skips forecasts, v5 "planned a rally"
 FUTURE_CUE = re.compile(  # what makes a bare "on Friday" or "in June" the next one rather than the last
     r"\b(?:will|shall|would|going to|(?:plans?|aims?|intends?|hopes?|expects?|set|due|is|are) to|"
     r"(?:is|are|be|been) (?:expected|scheduled|due|set)|expects?|scheduled|due|upcoming|"
     r"next(?!\s+to\b)|takes? place|if|unless|"  # "next to the embassy" is a place
-    r"planning|slated|postponed|delayed|adjourned|payable|effective|as soon as|"
+    r"planned(?=\s+(?:an?|the)\s)|planning|slated|postponed|delayed|adjourned|payable|effective|as soon as|"
     r"(?:planned|decided|agreed|promised|vowed|pledged|voted|hoped|wanted|asked|ordered|called on \w+) to|"
     r"(?-i:should|must|may|might)(?!\s+have\b)|"  # modals look ahead, unless perfect; "May" is a month
     r"(?:begin|start|end|open|close|run|resume|meet|expire|continue)s)\b",  # the scheduled present: "ends on Friday"
