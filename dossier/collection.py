@@ -22,7 +22,7 @@ from dossier.ingest.batch import BatchReport, read_target_raws, stored_articles,
 from dossier.ingest.ways import WaysIn
 from dossier.linking import Linker
 from dossier.records import Article, RawInput
-from dossier.resolve.claims import Vectors, embeddings
+from dossier.resolve.claims import Vectors, embeddings, remember
 from dossier.semantic import index_documents
 from dossier.store import queries
 from dossier.store import resolution as rs
@@ -261,6 +261,7 @@ def _annotated_into_store(
             report.failed.append(found)
             continue
         again = rs.is_resolved(db, found.doc_id)  # its old records were linked: only a re-run can unlink them
+        remember(found.embedded)  # what a pool worker embedded is not encoded again here
         _store(db, found)
         index_documents(db, [found.doc_id])  # the semantic index grows with the collection, a document at a time
         report.done += 1

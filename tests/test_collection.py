@@ -81,3 +81,35 @@ def test_collection_chunks_stream_without_reading_ahead() -> None:
 
     first = next(chunks(stream(), 4))  # type: ignore[arg-type]
     assert [a.id for a in first] == ["0", "1", "2", "3"] and read == [0, 1, 2, 3]
+
+
+@pytest.mark.slow
+def test_collection_pool_workers_embed_and_the_driver_does_not(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With -j 2 the workers embed what they annotate: the driver stores and links without encoding a text."""
+    from collections import OrderedDict
+
+    from dossier import collection
+    from dossier.resolve import claims as claim_module
+    from dossier.store.db import connect
+
+    encoded: list[str] = []
+    real = claim_module._encoded
+
+    def counted(texts: list[str]) -> claim_module.Vectors:
+        encoded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(claim_module, "_RECENT", OrderedDict())
+    monkeypatch.setattr(claim_module, "single_encoder", lambda: None)  # every encode in the driver is counted
+    monkeypatch.setattr(claim_module, "_encoded", counted)
+    db = connect(tmp_path / "j2.db")
+    report = collection.ingest(db, [str(seeds_dir)], processes=2)
+    assert report.annotate.done == 5 and report.annotate.failed == []
+    assert encoded == []
+    vectors = db.execute("SELECT kind, COUNT(*) AS n FROM vectors GROUP BY kind").fetchall()
+    assert {r["kind"] for r in vectors} == {"sentence", "claim", "quote"}
+    claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    with_vectors = db.execute("SELECT COUNT(*) FROM claims WHERE embedding IS NOT NULL").fetchone()[0]
+    assert claims > 0 and with_vectors == claims

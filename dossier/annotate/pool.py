@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from dossier.annotate.pieces import PIECE_CHARS, annotation_sets_of
 from dossier.annotate.pipeline import BATCH_SIZE, annotated, built_nlp
-from dossier.annotate.sets import AnnotationSet, annotation_set
+from dossier.annotate.sets import AnnotationSet, annotation_set, embeddable_texts
 from dossier.annotate.worker import init_worker, worker_chunk
 from dossier.records import Article
 
@@ -53,6 +53,27 @@ def annotated_chunk(nlp: Language, articles: list[Article]) -> list[Outcome]:
             found += annotation_sets_of(nlp, [article])
         except Exception as exc:  # an annotator bug on one page must not cost the rest of the batch
             found.append(failure_line(article, exc))
+    return found
+
+
+def embedded_chunk(nlp: Language, articles: list[Article]) -> list[Outcome]:
+    """`annotated_chunk` with each document's texts already embedded (one batch for the chunk): what a worker
+    process runs, so the driver, the one writer, spends no time in the sentence model for these documents."""
+    found = annotated_chunk(nlp, articles)
+    pairs = zip(articles, found, strict=True)
+    wanted = {id(s): embeddable_texts(s, a.text) for a, s in pairs if not isinstance(s, str)}
+    texts = list(dict.fromkeys(t for each in wanted.values() for t in each))
+    if not texts:
+        return found
+    from dossier.resolve.claims import embeddings  # the model loads on the first chunk with text, once
+
+    try:
+        vectors = dict(zip(texts, embeddings(texts), strict=True))
+    except Exception:  # the driver embeds what is missing; annotation results are never lost to the embedding
+        return found
+    for s in found:
+        if not isinstance(s, str):
+            s.embedded = {t: vectors[t] for t in wanted[id(s)]}
     return found
 
 

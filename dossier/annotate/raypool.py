@@ -1,7 +1,7 @@
 """Annotate a stream of articles on Ray actors: `AnnotationPool`'s interface and failure semantics, on a cluster.
 
 Each actor loads the pipeline once (`built_nlp()` in its constructor) and annotates chunks of articles with the
-same `annotated_chunk` a local worker runs, so records and ids are the local engine's. The driver keeps reading
+same `embedded_chunk` a local worker runs, so records and ids are the local engine's. The driver keeps reading
 the stream lazily, keeps a bounded number of chunks in flight per actor, and yields results in the order given,
 so `dossier/collection.py` stays the one writer to the store.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from types import ModuleType, TracebackType
 from typing import Any
 
-from dossier.annotate.pool import CHUNK, IN_FLIGHT_PER_WORKER, Outcome, annotated_chunk, chunks, failure_line
+from dossier.annotate.pool import CHUNK, IN_FLIGHT_PER_WORKER, Outcome, chunks, embedded_chunk, failure_line
 from dossier.errors import DossierError
 from dossier.records import Article
 
@@ -58,7 +58,7 @@ class Annotator:
         self.nlp = built_nlp()
 
     def chunk(self, articles: list[Article]) -> list[Outcome]:
-        return annotated_chunk(self.nlp, articles)
+        return embedded_chunk(self.nlp, articles)  # embedded here too: the driver only stores and links
 
 
 @dataclass

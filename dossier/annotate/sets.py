@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from spacy.tokens import Doc
 
 from dossier.annotate import entities as entity_stage
 from dossier.annotate import quotes as quote_stage
 from dossier.records import Article, Claim, DocEntity, EventMention, Mention, Quote, Technique, TimeExpr, claim_id
+from dossier.resolve.claimtext import embedding_text
 
 
 @dataclass
@@ -23,6 +26,17 @@ class AnnotationSet:
     voices: list[tuple[int, int, str]]
     claims: list[Claim] = field(default_factory=list)
     techniques: list[Technique] = field(default_factory=list)
+    # text -> unit vector, filled by a pool worker so the driver does not encode what the worker already could
+    embedded: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+
+
+def embeddable_texts(found: AnnotationSet, text: str) -> list[str]:
+    """The texts the driver will embed for this document: its sentences, claims and quotes for the vector index
+    (as store/vectors.indexable_spans reads them back) and each claim's `embedding_text` for claim linking."""
+    texts = [text[start:end] for start, end, _ in found.voices]
+    texts += [c.text for c in found.claims] + [q.text for q in found.quotes]
+    texts += [embedding_text(c) for c in found.claims]
+    return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
 def annotation_set(article: Article, doc: Doc) -> AnnotationSet:

@@ -51,7 +51,7 @@ def init_worker(parent: int) -> None:
 
 
 def worker_chunk(articles: list[Article]) -> list[Outcome]:
-    from dossier.annotate.pool import annotated_chunk
+    from dossier.annotate.pool import embedded_chunk
 
     assert _nlp is not None
-    return annotated_chunk(_nlp, articles)
+    return embedded_chunk(_nlp, articles)

@@ -14,7 +14,9 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +47,12 @@ SINGLE_TOLERANCE = 1e-5  # the direct path must give encode()'s vector, not a ne
 BLOCK_ROWS = 512  # rows of the cosine matrix computed at once: 512 × 100k claims is 200 MB of float32
 SAME_EVENT_BONUS = 0.2  # two claims reporting one resolved event (type, date, participant agree) state one happening
 SYNDICATED_SHARED = 3  # documents sharing this many verbatim claims are copies of one another throughout
+# Texts embedded lately, kept so a text is encoded once: a claim is also a sentence of the index, a quote often
+# is too, and pool workers hand in what they embedded. 4,096 vectors of 384 floats are 6 MB.
+RECENT_TEXTS = 4096
+
+_RECENT: OrderedDict[str, Vectors] = OrderedDict()
+_RECENT_LOCK = threading.Lock()  # the web app embeds queries from several threads
 
 
 @functools.cache
@@ -65,12 +73,31 @@ def embedding_model() -> SentenceTransformer:
 
 
 def embeddings(texts: Sequence[str]) -> Vectors:
-    """Unit-length sentence embeddings (rows), so a dot product is the cosine."""
+    """Unit-length sentence embeddings (rows), so a dot product is the cosine. Each distinct text is encoded once
+    per call, and not at all when it was embedded (or handed in by a worker) lately."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    if len(texts) == 1 and (one := single_encoder()) is not None:
-        return one(texts[0])
-    return _encoded(list(texts))
+    with _RECENT_LOCK:
+        known = {t: _RECENT[t] for t in set(texts) if t in _RECENT}
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if len(missing) == 1 and (one := single_encoder()) is not None:
+        fresh = one(missing[0])
+    elif missing:
+        fresh = _encoded(missing)
+    if missing:
+        known.update(zip(missing, fresh, strict=True))
+        remember(dict(zip(missing, fresh, strict=True)))
+    return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+
+def remember(vectors: Mapping[str, Vectors]) -> None:
+    """Keep these text embeddings (made here or by a pool worker) so `embeddings` does not encode them again."""
+    with _RECENT_LOCK:
+        for text, vector in vectors.items():
+            _RECENT[text] = np.array(vector, dtype=np.float32).reshape(-1)  # a copy: a batch's rows are views
+            _RECENT.move_to_end(text)
+        while len(_RECENT) > RECENT_TEXTS:
+            _RECENT.popitem(last=False)
 
 
 def _encoded(texts: list[str]) -> Vectors:

@@ -203,3 +203,36 @@ def test_clusters_read_back_in_the_shape_the_resolver_made(flood_store: sqlite3.
             row["doc_count"], row["independent"], bool(row["contested"]), row["kind"]
         )  # fmt: skip
         assert len(k.members) == row["size"] and k.members[0].text == row["label"]  # the same lead
+
+
+def test_claims_each_text_encoded_once_and_recent_texts_not_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import OrderedDict
+
+    import numpy as np
+
+    from dossier.resolve import claims as module
+
+    encoded: list[str] = []
+    real = module._encoded
+
+    def counted(texts: list[str]) -> module.Vectors:
+        encoded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(module, "_RECENT", OrderedDict())
+    monkeypatch.setattr(module, "single_encoder", lambda: None)
+    monkeypatch.setattr(module, "_encoded", counted)
+    flood = "Floodwaters rose above the levee in Sukkur on Monday, officials said."
+    kabul = "The Taliban took control of Kabul in August 2021."
+    first = module.embeddings([flood, kabul, flood])
+    assert encoded == [flood, kabul] and first.shape == (3, 384)
+    assert np.array_equal(first[0], first[2]) and float(first[0] @ first[1]) < 0.5
+    again = module.embeddings([kabul, flood])
+    assert encoded == [flood, kabul]  # both remembered: nothing encoded again
+    assert np.array_equal(again, first[[1, 0]])
+    vote = "Pakistan's parliament voted to remove the prime minister."
+    module.remember({vote: first[1]})  # a worker's vector is taken as handed in (a wrong one here, to tell)
+    assert np.array_equal(module.embeddings([vote])[0], first[1]) and encoded == [flood, kabul]
+    monkeypatch.setattr(module, "RECENT_TEXTS", 2)
+    module.embeddings(["A third sentence about the economy of Pakistan."])
+    assert len(module._RECENT) == 2 and flood not in module._RECENT  # the oldest goes first
