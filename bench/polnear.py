@@ -15,8 +15,10 @@ Conventions mapped here (PolNeAR counts beliefs and thoughts as attributions, Do
 - Pronoun sources ("he said", "she told") have no gold antecedent in PolNeAR. Their proxy antecedent is the
   nearest earlier gold source in the same article that the parse tags as a PERSON and that agrees in gender
   with the pronoun (by its first honorific or known first name, dossier.annotate.genders; a source with
-  neither agrees with either), and they are scored like named sources against it. Pronoun accuracy is also
-  printed on its own. train/speakers.py fits the pronoun ranker to the same proxy on the train split only.
+  neither agrees with either; a bare surname takes the gender of the article's fuller name ending in it, so
+  "Clinton" after "Hillary Clinton" is not a "he"), and they are scored like named sources against it.
+  Pronoun accuracy is also printed on its own. train/speakers.py fits the pronoun ranker to the same proxy on
+  the train split only.
 """
 
 from __future__ import annotations
@@ -157,11 +159,30 @@ def proxy_antecedent(doc: Doc, article: Article, a: Attribution) -> str | None:
     for start, text, i in reversed(earlier):
         if start >= here or not names_person(doc, article.attributions[i].source):
             continue
-        words = re.findall(r"[A-Z][a-z]+", text)
-        known = [HONORIFIC_GENDER.get(w.lower()) or first_name_gender(w) for w in words]
-        known = [g for g in known if g]
-        if not known or known[0] == gender:
+        known = source_gender(doc, text)
+        if known is None or known == gender:
             return text
+    return None
+
+
+def _gender_of_words(words: list[str]) -> str | None:
+    known = [HONORIFIC_GENDER.get(w.lower()) or first_name_gender(w) for w in words]
+    return next((g for g in known if g), None)
+
+
+def source_gender(doc: Doc, text: str) -> str | None:
+    """A gold source's gender by its honorific or first name; a bare surname ("Clinton") takes the gender of the
+    article's fuller name ending in it ("Hillary Clinton"), as a reader would."""
+    words = re.findall(r"[A-Z][a-z]+", text)
+    own = _gender_of_words(words)
+    if own is not None or not words:
+        return own
+    surname = words[-1]
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == surname:
+            fuller = _gender_of_words([t.text for t in ent[:-1]])
+            if fuller is not None:
+                return fuller
     return None
 
 

@@ -215,6 +215,7 @@ def polnear_scores(nlp: Language, corpus: Path, which: str, errors: bool) -> dic
     print(polnear.HEADER)
     print(ours.row("dossier"))
     print(theirs.row("textacy"))
+    print("dossier, 3 places:", ", ".join(f"{k} {v:.3f}" for k, v in ours.scores().items()))
     if errors:
         for line in ours.errors:
             print("   dossier", line)

@@ -26,7 +26,7 @@ from dossier.annotate.speakers import pronoun_referent
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
-EXTRACTOR = "dossier.quotes.v2"  # v2: learned pronoun ranker, speakers the parse lost
+EXTRACTOR = "dossier.quotes.v3"  # v3: occasion participles, object control; v2: learned pronoun ranker
 SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
@@ -40,7 +40,7 @@ PARTY_STATE = re.compile(r"^[RDI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?$")
 QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
 NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
-COMMA_CUE_TOKENS = 5  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
+COMMA_CUE_TOKENS = 8  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
 CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
@@ -405,12 +405,22 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ == "nsubjpass":
             agent = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
             return agent[0] if agent else None
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    named = before is not None and before.dep_ in ("pobj", "compound") and before.ent_type_ == "PERSON"
+    if verb.tag_ == "VBG" and before is not None and named:
+        # "footage of Hillary Clinton asking, “…”" (the name parsed as the object, or as a modifier of the
+        # gerund): the person shown speaks, not the ad
+        return before
+    reporting = _setting_verb(verb)  # "she said at a news conference announcing that …": she announces
+    if reporting is not None:
+        return _subject(reporting)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
         return verb.head  # "the editor quoted …" parsed as a reduced relative clause
-    before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if verb.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.ent_type_ == "PERSON":
-        return before  # "footage of Hillary Clinton asking, “…”": the person shown speaks, not the ad
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+        # object control: "forced Stumpf to admit that …", "urged him to say …": the object speaks
+        controller = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+        return controller[0] if controller else _subject(verb.head)
+    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
         return _subject(verb.head)
     governor = _gerund_governor(verb)  # "Obama responded by saying …", "aside from saying …"
     if governor is not None:
@@ -422,6 +432,21 @@ def _subject(verb: Token) -> Token | None:
     if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         return after[0]  # "…," said Khan
     return _nearest_noun_before(verb)
+
+
+def _setting_verb(verb: Token) -> Token | None:
+    """A participle that describes an occasion ("a news conference announcing …", "a speech calling for …"):
+    the verb whose prepositional phrase names that occasion, since its subject is the one speaking there."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.ent_type_ == "PERSON":
+        return None
+    node = verb.head
+    for _ in range(3):  # "at a conference", "at a conference in Ohio"
+        if node.dep_ != "pobj" or node.head.dep_ != "prep":
+            return None
+        node = node.head.head
+        if node.pos_ == "VERB":
+            return node
+    return None
 
 
 def _gerund_governor(verb: Token) -> Token | None:

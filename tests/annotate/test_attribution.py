@@ -88,6 +88,40 @@ def test_attribution_pronoun_after_reported_speech_continues_its_speaker(nlp: La
     assert quote.speaker is not None and quote.speaker.name == "Peña Nieto"
 
 
+def test_attribution_the_occasion_participle_speaks_for_the_verbs_subject(nlp: Language) -> None:
+    # Washington Post, 2016-09-14 (PolNeAR dev): "announcing" hangs off the news conference, Lynch announces
+    doc = doc_of(
+        nlp,
+        '"This country was founded on the promise of equal rights for all," Loretta Lynch said at a recent news '
+        "conference announcing that her department was suing North Carolina over its controversial law.",
+    )
+    quote = quote_at(doc, "her department was suing North Carolina")
+    assert quote.kind == "indirect" and quote.cue == "announcing"
+    assert quote.speaker is not None and quote.speaker.name == "Loretta Lynch"
+
+
+def test_attribution_object_control_the_object_speaks(nlp: Language) -> None:
+    # HuffPost, 2016-09-20 (PolNeAR dev): Warren forced Stumpf to admit it; Stumpf is the one admitting
+    doc = doc_of(
+        nlp,
+        "Senator Elizabeth Warren also forced John Stumpf, who was under questioning from the Senate banking "
+        "committee, to admit that no senior executives have been held accountable for the scam.",
+    )
+    quote = quote_at(doc, "no senior executives have been held accountable")
+    assert quote.speaker is not None and quote.speaker.name == "John Stumpf"
+
+
+def test_attribution_a_cue_a_few_words_before_the_opening_comma(nlp: Language) -> None:
+    # Breitbart, 2016-10-03 (PolNeAR dev): the ad ends on footage of Trump; Trump says it, not "the spot"
+    doc = doc_of(
+        nlp,
+        "The spot concludes with footage of Donald Trump saying during the debate last week, "
+        "“That makes me smart,” when Clinton blasted him for not paying income tax.",
+    )
+    quote = quote_at(doc, "That makes me smart")
+    assert quote.speaker is not None and quote.speaker.name == "Donald Trump"
+
+
 def test_attribution_transcript_turns_speak_for_their_label(nlp: Language) -> None:
     doc = doc_of(
         nlp,
