@@ -69,7 +69,7 @@ def annotation_pool(runner: Runner, *, nlp: Language | None = None) -> Iterator[
 
         pool = RayAnnotationPool(runner.processes, address=runner.address)
     else:
-        pool = AnnotationPool(runner.processes, nlp=nlp)
+        pool = AnnotationPool(runner.processes, nlp=nlp, embed=True)
     try:
         yield pool
     finally:

@@ -113,3 +113,16 @@ def test_collection_pool_workers_embed_and_the_driver_does_not(
     claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     with_vectors = db.execute("SELECT COUNT(*) FROM claims WHERE embedding IS NOT NULL").fetchone()[0]
     assert claims > 0 and with_vectors == claims
+
+
+@pytest.mark.slow
+def test_collection_a_bare_annotation_pool_only_annotates(seeds_dir: Path) -> None:
+    """`annotation_sets(-j 2)` is annotation alone (bench/annotate.py times it against bare spaCy): no vectors."""
+    from dossier.annotate.run import annotation_sets
+    from dossier.ingest.pipeline import article_from_raw
+    from dossier.ingest.sources import Target, read_target
+
+    articles = [article_from_raw(r) for f in sorted(seeds_dir.glob("*.txt"))[:2] for r in read_target(Target(str(f)))]
+    found = [s for _, s in annotation_sets(articles, n_process=2)]
+    assert len(found) == 2 and all(s.quotes or s.claims for s in found)
+    assert all(s.embedded == {} for s in found)

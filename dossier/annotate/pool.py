@@ -101,9 +101,10 @@ def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 class AnnotationPool:
     """`with AnnotationPool(2) as pool: for article, outcome in pool.annotated(stream): …` (in order)."""
 
-    def __init__(self, processes: int = 1, *, nlp: Language | None = None) -> None:
+    def __init__(self, processes: int = 1, *, nlp: Language | None = None, embed: bool = False) -> None:
         self.processes = max(1, processes)
         self._nlp = nlp
+        self.embed = embed  # workers also embed (the driver's case); annotation alone is what bench/annotate times
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> AnnotationPool:
@@ -132,7 +133,7 @@ class AnnotationPool:
             return
         pending: deque[tuple[list[Article], Future[list[Outcome]]]] = deque()
         for chunk in chunks(articles, CHUNK):
-            pending.append((chunk, self._executor().submit(worker_chunk, chunk)))
+            pending.append((chunk, self._executor().submit(worker_chunk, chunk, self.embed)))
             while len(pending) >= self.processes * IN_FLIGHT_PER_WORKER:
                 yield from self._collected(*pending.popleft())
         while pending:

@@ -50,8 +50,8 @@ def init_worker(parent: int) -> None:
     _nlp = built_nlp()
 
 
-def worker_chunk(articles: list[Article]) -> list[Outcome]:
-    from dossier.annotate.pool import embedded_chunk
+def worker_chunk(articles: list[Article], embed: bool = True) -> list[Outcome]:
+    from dossier.annotate.pool import annotated_chunk, embedded_chunk
 
     assert _nlp is not None
-    return embedded_chunk(_nlp, articles)
+    return embedded_chunk(_nlp, articles) if embed else annotated_chunk(_nlp, articles)
