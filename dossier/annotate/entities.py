@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.entities)
@@ -24,7 +24,7 @@ from dossier.annotate.needs import checked
 from dossier.records import DocEntity, Mention
 from dossier.resolve.gazetteer import Gazetteer, gazetteer, key
 
-EXTRACTOR = "dossier.entities.v1"
+EXTRACTOR = "dossier.entities.v2"  # v2: a name stops at a Title Case headline's verbs and function words
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 RECENT_CHARS = 600  # a namesake mentioned this recently (about a paragraph) is the likelier referent …
 RECENCY_BONUS = 2  # … but only by this many mentions: a nickname said once does not outweigh the protagonist
@@ -128,7 +128,12 @@ def repaired_span(ent: Span) -> Span | None:
     if possessive and ent.label_ != "PERSON":
         start = possessive[-1] + 1  # "Khan's PTI" → "PTI"
     if ent.label_ == "PERSON":
-        while end < len(doc) and _name_like(doc[end].text) and doc[end].ent_type_ in ("", "PERSON"):
+        while (
+            end < len(doc)
+            and _name_like(doc[end].text)
+            and doc[end].ent_type_ in ("", "PERSON")
+            and _name_part(doc[end])
+        ):
             end += 1  # "Qamar Javed" + "Bajwa"
     if end - start > 1 and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
@@ -138,6 +143,12 @@ def repaired_span(ent: Span) -> Span | None:
     if all(w.lower().strip(".") in EXTRA_TITLE_WORDS for w in span.text.split()):
         return None  # "Army", "National Security Advisor": title words tagged as an organization
     return span
+
+
+def _name_part(token: Token) -> bool:
+    """A capitalized word that can continue a name: not a Title Case headline's verb or function word
+    ("Bush Hits Marco Rubio On …", "Hollande Says Donald Trump …", "Ted Cruz With George Wallace")."""
+    return token.pos_ == "PROPN" and not token.is_stop
 
 
 def _name_like(word: str) -> bool:

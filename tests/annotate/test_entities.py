@@ -52,6 +52,18 @@ def test_entities_general_and_full_name_are_one(nlp: Language) -> None:
     assert "Bajwa" in bajwa.aliases and len(bajwa.mentions) >= 3
 
 
+def test_entities_a_title_case_headline_is_not_one_long_name(nlp: Language) -> None:
+    # live-blog headlines in PolNeAR train (HuffPost 2016-02-07, 2016-08-03): names stop at verbs and "On"
+    found = resolved(
+        nlp,
+        "Bush Hits Marco Rubio On Rape Exception For Abortions\n\nJeb Bush spoke in Manchester on Saturday.\n\n"
+        "Francois Hollande Says Donald Trump Makes The World Dizzy\n\nThe French president spoke in Paris.",
+    )
+    people = {e.name for e in found if e.type == "PERSON"}
+    assert {"Marco Rubio", "Donald Trump"} <= people
+    assert not [name for name in people if " On " in name or " Says " in name or " Hits " in name], people
+
+
 def test_entities_namesakes_stay_apart_and_bare_name_follows_context(nlp: Language) -> None:
     found = resolved(nlp, FIXTURE)
     zulfikar = entity_with(found, "Zulfikar Ali Bhutto")
