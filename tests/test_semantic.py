@@ -50,8 +50,11 @@ def test_query_vector_is_embedded_once_per_query() -> None:
 
 
 def test_one_query_embeds_as_sentence_transformers_encodes_it() -> None:
+    from dossier.resolve import claims
     from dossier.resolve.claims import _encoded, embeddings, single_encoder
 
     assert single_encoder() is not None  # the direct path is in use with the packaged model and libraries
     for text in ("  Washington wanted Khan gone ", "Inflation hit 46 percent?", "The ouster was planned. " * 80):
-        assert np.array_equal(embeddings([text]), _encoded([text]))
+        with claims._RECENT_LOCK:  # an earlier test may have embedded the text in a padded batch: not this path
+            claims._RECENT.pop(text, None)
+        np.testing.assert_allclose(embeddings([text]), _encoded([text]), rtol=0, atol=1e-6)
