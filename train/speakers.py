@@ -5,7 +5,7 @@ named, the one the passage keeps naming, the one who spoke just before, the subj
 rules added them with hand weights; a pairwise logistic regression over the same cues (dossier/annotate/
 speakers.py, candidate_features) learns how much each is worth from news it did not write: for every pronoun
 source in PolNeAR train, the antecedent candidate that names the source's antecedent against each other
-candidate. Fifteen weights in JSON, nothing to load but a dict; the hand weights stay as the fallback.
+candidate. A weight per cue in JSON, nothing to load but a dict; the hand weights stay as the fallback.
 
 Labels: PolNeAR marks the pronoun as the source and has no coreference, so the antecedent is the nearest
 earlier gold source of the article that agrees in gender (bench/polnear.py, proxy_antecedent), the same
@@ -128,7 +128,7 @@ def main() -> int:
         "model": "pronoun-speaker ranker: pairwise logistic regression over antecedent cues "
         "(dossier/annotate/speakers.py, candidate_features)",
         "why": "the cues pull against each other; learned weights from news we did not write replace hand ones; "
-        "fifteen weights as JSON (see train/speakers.py)",
+        "a weight per cue as JSON (see train/speakers.py)",
         "training_data": "PolNeAR v1.0 train split, first annotator per article, gold pronoun sources (he/she) "
         "labelled with the nearest earlier gold source agreeing in gender; every 5th article by sorted name "
         "held back for C",

@@ -19,12 +19,15 @@ from spacy.util import registry
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.entities)
 from dossier.annotate.extensions import doc_text
+from dossier.annotate.genders import first_name_gender
+from dossier.annotate.lexicon import HONORIFIC_GENDER
 from dossier.annotate.names import EXTRA_TITLE_WORDS, close, initials, name_tokens, role_of, without_possessive
 from dossier.annotate.needs import checked
 from dossier.records import DocEntity, Mention
 from dossier.resolve.gazetteer import Gazetteer, gazetteer, key
 
-EXTRACTOR = "dossier.entities.v2"  # v2: a name stops at a Title Case headline's verbs and function words
+EXTRACTOR = "dossier.entities.v3"  # v3: "Mrs. Clinton" goes to the Clinton whose first name agrees
+# v2: a name stops at a Title Case headline's verbs and function words
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 RECENT_CHARS = 600  # a namesake mentioned this recently (about a paragraph) is the likelier referent …
 RECENCY_BONUS = 2  # … but only by this many mentions: a nickname said once does not outweigh the protagonist
@@ -213,6 +216,10 @@ def add_single_name(people: list[Cluster], span: Span) -> None:
         return
     token = tokens[0]
     matches = [c for c in people if token in c.tokens or (c.tokens and close(token, c.tokens[-1]))]
+    honorific = HONORIFIC_GENDER.get(span.doc[span.start - 1].lower_.rstrip(".")) if span.start > 0 else None
+    if honorific is not None:  # "Mrs. Clinton" beside Bill and Hillary Clinton: the first name must agree
+        agreeing = [c for c in matches if len(c.tokens) < 2 or first_name_gender(c.tokens[0]) in (None, honorific)]
+        matches = agreeing or matches  # no agreeing namesake: the name list may be wrong ("Lindsey" Graham)
     if not matches:
         cluster = Cluster(key="PERSON:" + token, type="PERSON", name=_display(span), tokens=[token])
         people.append(cluster)

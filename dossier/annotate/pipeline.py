@@ -8,7 +8,9 @@ from datetime import date
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from dossier.annotate import (
     claims,  # noqa: F401  (registers dossier_claims_v1)
@@ -32,6 +34,12 @@ COMPONENTS = [
     "dossier_framing_v1",
 ]
 BATCH_SIZE = 16  # news articles are long; small batches keep memory flat
+# Scrapes drop the space around quote marks ("Ryan said,“Look, …”", "world,”he said"); spaCy then reads
+# `said,“Look` as one word and the cue, the comma and the quote's first word are lost to the parser.
+GLUED_QUOTE_INFIXES = [
+    r"(?<=[^\W\d])[,.!?;:](?=[“”\"])",  # said,“  world,”  (a letter, then punctuation, then the mark)
+    r"(?<=[,.!?;:])[“”\"](?=[^\W\d])",  # ,“Look  ,”he  (punctuation, then the mark, then a letter)
+]
 
 
 def paragraph_breaks(doc: Doc) -> Doc:
@@ -58,6 +66,9 @@ def paragraphs_before_parse(doc: Doc) -> Doc:
 def built_nlp(*, components: Iterable[str] = COMPONENTS) -> Language:
     """The English model with Dossier's components appended in order (paragraph breaks set before parsing)."""
     nlp = spacy.load(MODEL)
+    if isinstance(nlp.tokenizer, Tokenizer):  # the packaged English model's rule tokenizer
+        infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("dossier_paragraphs_v1", before="parser")
     for name in components:
         nlp.add_pipe(name)

@@ -75,6 +75,10 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
             continue
         if ch in OPENERS or (ch == STRAIGHT and _opens(text, i, start)):
             j = text.find(OPENERS.get(ch, STRAIGHT), i + 1, end)
+            if ch in OPENERS:  # “…," — copy edited by hand mixes curly and straight marks
+                straight = _straight_close(text, i + 1, end)
+                if straight != -1 and (j == -1 or (straight < j and "\n" in text[straight:j])):
+                    j = straight  # the straight mark closes it before the line ends; a later ” is another quote's
             if j == -1:
                 spans.append(QuoteSpan(i, end, i + 1, end, False))
                 break
@@ -82,6 +86,15 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
             i = j
         i += 1
     return spans
+
+
+def _straight_close(text: str, i: int, end: int) -> int:
+    """The first straight quote in closing position (after a word or punctuation, not before a word), or -1."""
+    for m in re.finditer(STRAIGHT, text[i:end]):
+        j = i + m.start()
+        if not text[j - 1].isspace() and not (j + 1 < end and text[j + 1].isalnum()):
+            return j
+    return -1
 
 
 def _opens(text: str, i: int, para_start: int) -> bool:

@@ -17,12 +17,19 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
 from dossier.annotate.extensions import doc_text
-from dossier.annotate.lexicon import AUTHOR_VOICE, BELIEF_VERBS, PERSONAL, SPEECH_NOUNS, SPEECH_VERBS
+from dossier.annotate.lexicon import (
+    AUTHOR_VOICE,
+    BELIEF_VERBS,
+    HONORIFIC_GENDER,
+    PERSONAL,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+)
 from dossier.annotate.names import EXTRA_TITLE_WORDS
 from dossier.annotate.needs import checked
 from dossier.annotate.quotemarks import QuoteSpan, quote_spans
 from dossier.annotate.reported import learned_cue, learned_reports
-from dossier.annotate.speakers import pronoun_referent
+from dossier.annotate.speakers import entity_gender, pronoun_referent
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
@@ -41,6 +48,8 @@ QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
 NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
 COMMA_CUE_TOKENS = 8  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
+NAMING_VERBS = {"call", "dub", "brand", "label", "term", "describe"}  # "called “a hoax”" names, it does not quote
+TIME_TYPES = {"DATE", "TIME"}
 CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
@@ -182,6 +191,8 @@ def attributed(
 ) -> Quote:  # fmt: skip
     """A quote record with speaker and chain read off the cue verb (or "according to")."""
     speaker_tok, via_toks = speaker_tokens(cue, how)
+    if speaker_tok is not None and speaker_tok.ent_type_ in TIME_TYPES:
+        speaker_tok = None  # "said Saturday", "last month": a time is never who speaks
     speaker = resolve_speaker(speaker_tok, by_char, entities, earlier) if speaker_tok is not None else None
     via = [v for v in (resolve_speaker(t, by_char, entities, earlier) for t in via_toks) if v is not None]
     via += relayed_by(doc, cue.sent, by_char, entities, earlier)
@@ -388,7 +399,9 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
         if "\n\n" in between or re.search(r"[.!?][”\"]?\s+[A-Z]", between):
             return None
         if tok.pos_ == "VERB" and speech_cue(tok) and _subject(tok) is not None:
-            return tok if re.search(r"\bthat\b|:\s*$", between) else None
+            # "Ryan said “anti-Semitic images …”": the mark right after the verb opens what it says
+            adjacent = not between[len(tok.text) :].strip() and tok.lemma_ not in NAMING_VERBS
+            return tok if adjacent or re.search(r"\bthat\b|:\s*$", between) else None
     return None
 
 
@@ -411,24 +424,33 @@ def _subject(verb: Token) -> Token | None:
         # "footage of Hillary Clinton asking, “…”" (the name parsed as the object, or as a modifier of the
         # gerund): the person shown speaks, not the ad
         return before
-    reporting = _setting_verb(verb)  # "she said at a news conference announcing that …": she announces
+    reporting = _setting_verb(verb) or _issuing_verb(verb) or _adjunct_governor(verb)
     if reporting is not None:
         return _subject(reporting)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
         return verb.head  # "the editor quoted …" parsed as a reduced relative clause
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.ent_type_ == "PERSON":
+        return verb.head  # "Erin Brockovich, the activist, …, saying she …": the participle describes her
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         # object control: "forced Stumpf to admit that …", "urged him to say …": the object speaks
-        controller = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+        # and in the passive, "Trump was prompted to say …": the passive subject speaks, not the agent
+        controller = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i < verb.i]
         return controller[0] if controller else _subject(verb.head)
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
-        return _subject(verb.head)
+        shared = _subject(verb.head)
+        if shared is None and verb.dep_ == "conj":  # "Mr. Trump was forced into … and said that …"
+            shared = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+        return shared
     governor = _gerund_governor(verb)  # "Obama responded by saying …", "aside from saying …"
     if governor is not None:
         if governor.lemma_ == "quote" and verb.head.lower_ == "as":
             quoted = [c for c in governor.children if c.dep_ in ("dobj", "dative")]
             return quoted[0] if quoted else _subject(governor)  # "Pravda quoted Debka as saying": Debka
         return _subject(governor)
-    after = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"]
+    after = [
+        c for c in verb.rights
+        if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.ent_type_ not in TIME_TYPES
+    ]  # fmt: skip
     if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         return after[0]  # "…," said Khan
     return _nearest_noun_before(verb)
@@ -449,6 +471,30 @@ def _setting_verb(verb: Token) -> Token | None:
     return None
 
 
+def _issuing_verb(verb: Token) -> Token | None:
+    """ "Trump issued a statement Tuesday saying …", "posted a tweet calling …": the participle describes a
+    speech noun that is the object of a verb, and that verb's subject is the one who says it."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.lemma_ not in SPEECH_NOUNS or noun.dep_ != "dobj":
+        return None
+    return noun.head if noun.head.pos_ == "VERB" else None
+
+
+def _adjunct_governor(verb: Token) -> Token | None:
+    """ "Mr. Trump released a statement on Saturday night, describing …": a participle after a comma is an
+    adjunct of the clause, whatever noun the parser hung it on, so the clause's verb says who speaks."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    node = verb.head
+    for _ in range(4):
+        if node.pos_ == "VERB":
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
 def _gerund_governor(verb: Token) -> Token | None:
     """The verb a gerund hangs from through its preposition: "responded by saying" → responded."""
     if verb.dep_ != "pcomp":
@@ -465,7 +511,11 @@ def _gerund_governor(verb: Token) -> Token | None:
 
 def _nearest_noun_before(verb: Token) -> Token | None:
     """When the parse gives a verb no subject, the head of the noun phrase just before it in its sentence."""
+    depth = 0  # "Paul Ryan (R-WI) said": a bracketed aside is not the phrase's head
     for tok in reversed(list(verb.doc[verb.sent.start : verb.i])):
+        depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
+        if depth > 0 or tok.text in ("(", "["):
+            continue
         if tok.tag_ in ("VBN", "VBG") and tok.dep_ != "ROOT":
             continue  # "a report titled … published in 2019 declares": participles describe the subject
         if tok.pos_ in ("VERB", "AUX") or tok.text in (";", ":"):
@@ -499,6 +549,10 @@ def resolve_speaker(
     """A speaker token as an entity, a pronoun's referent, or a described group kept as written."""
     if token.lower_ in PERSONAL:
         return pronoun_speaker(token, entities, earlier)
+    named = by_char.get(token.idx)
+    if named is not None and named.type == "PERSON":  # "Lindsey Graham, Republican of South Carolina, said"
+        named = same_surname_by_honorific(token, named, entities)
+        return Speaker(name=named.name, entity_key=named.key)
     for child in token.children:  # "the GRU Chief, Lieutenant General Igor Sergun": the person named
         if child.dep_ != "appos" or _parenthesized(child):
             continue  # "(D-N.C.)", "(R-Ga.)": a party and state, not another name
@@ -521,6 +575,9 @@ def resolve_speaker(
         if owner is not None and owner.type in ("PERSON", "ORG", "GPE"):
             words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct", "amod")]
             return Speaker(name=" ".join(t.text for t in words), entity_key=owner.key)
+    titled = _titled_person(token, by_char)  # "Speaker of the House Rep. Paul Ryan": the person holds the title
+    if titled is not None:
+        return Speaker(name=titled.name, entity_key=titled.key)
     if token.pos_ == "PROPN":  # a name the entity layer missed: the run of proper nouns around it
         left, right = token.i, token.i
         while left > token.sent.start and token.doc[left - 1].pos_ == "PROPN" and "\n" not in token.doc[left - 1].text:
@@ -529,6 +586,36 @@ def resolve_speaker(
             right += 1
         return Speaker(name=token.doc[left : right + 1].text)
     return Speaker(name=noun_phrase(token), described=True)
+
+
+def same_surname_by_honorific(token: Token, person: DocEntity, entities: list[DocEntity]) -> DocEntity:
+    """ "Mrs. Clinton said" where the entity layer linked the bare surname to Bill Clinton: the honorific's gender
+    picks the person of that surname whose first name agrees ("Hillary Clinton"), when the document names one."""
+    doc = token.doc
+    before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc_text(doc)[max(0, token.idx - 6) : token.idx])
+    wanted = HONORIFIC_GENDER.get(before[-1].lower()) if before else None
+    if wanted is None or entity_gender(doc, person) in (None, wanted):
+        return person
+    for other in entities:
+        namesake = other.type == "PERSON" and other.key != person.key and other.name.split()[-1] == token.text
+        if namesake and entity_gender(doc, other) == wanted:
+            return other
+    return person
+
+
+def _titled_person(token: Token, by_char: dict[int, DocEntity]) -> DocEntity | None:
+    """The person at the end of a capitalized title phrase ("Secretary of State John Kerry", "Speaker of the
+    House Paul Ryan") parsed with the title as its head: only proper nouns and "of the" stand between."""
+    if token.pos_ != "PROPN" or token.idx in by_char:
+        return None
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            person = by_char.get(obj.idx)
+            between = token.doc[token.i + 1 : obj.i]
+            plain = all(t.pos_ == "PROPN" or t.lower_ in ("of", "the") for t in between)
+            if person is not None and person.type == "PERSON" and plain:
+                return person
+    return None
 
 
 def _parenthesized(token: Token) -> bool:
@@ -641,6 +728,8 @@ def ruled_report(tok: Token, by_char: dict[int, DocEntity]) -> tuple[int, int] |
     subject = _subject(cue) if cue is tok else next((c for c in cue.children if c.dep_ == "dobj"), None)
     if clause is None or subject is None or not can_speak(subject, by_char):
         return None
+    if tok.tag_ == "VBG" and clause.i < tok.i:
+        return None  # "…, describing": a participle reports what follows it, never the clause it hangs from
     return _clause_span(clause)
 
 

@@ -56,7 +56,7 @@ def reported_span(cue: Token) -> tuple[int, int] | None:
     if clause is not None:
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
         return _trimmed(tokens)
-    if cue.dep_ in TRAILING and cue.head.i < cue.i:
+    if cue.dep_ in TRAILING and cue.head.i < cue.i and cue.tag_ != "VBG":  # "…, describing": not "…, he said"
         own = {t.i for t in cue.subtree}
         tokens = [t for t in cue.head.subtree if t.i not in own and t.i < cue.left_edge.i]
         return _trimmed(tokens)

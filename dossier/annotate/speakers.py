@@ -25,6 +25,11 @@ from dossier.annotate.lexicon import HONORIFIC_GENDER, PRONOUN_GENDER
 from dossier.annotate.quotemarks import quote_spans
 from dossier.records import DocEntity, Quote, Speaker
 
+PERSON_TITLES = frozenset({  # titles only a person holds, right before a name
+    "president", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
+    "mayor", "secretary", "judge", "justice", "dr", "gen", "general", "ambassador", "chancellor", "minister",
+    "premier", "speaker", "professor", "prof", "lt", "col", "sgt", "capt", "adm", "pope", "king", "queen",
+})  # fmt: skip
 RANKER = Path(__file__).resolve().parents[1] / "models" / "speakers" / "ranker.json"
 PASSAGE_CHARS = 1500  # how far back mentions count toward salience (a few paragraphs of news copy)
 RECENCY_CHARS = 250.0  # a mention this far back has lost half its recency weight
@@ -56,12 +61,16 @@ def entity_gender(doc: Doc, entity: DocEntity) -> str | None:
 
 
 def honorific_gender(doc: Doc, entity: DocEntity) -> str | None:
-    """The gender of an honorific standing before any mention ("Mr. Obama"): also proof the entity is a person."""
+    """The gender of an honorific standing before any mention ("Mr. Obama"): also proof the entity is a person.
+
+    Honorifics of both genders ("Mr. Khan", "Mrs. Khan" merged into one entity by their shared surname) say
+    nothing about either person: None."""
+    seen = set()
     for start, _ in entity.mentions:
         before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc_text(doc)[max(0, start - 6) : start])
         if before and before[-1].lower() in HONORIFIC_GENDER:
-            return HONORIFIC_GENDER[before[-1].lower()]
-    return None
+            seen.add(HONORIFIC_GENDER[before[-1].lower()])
+    return seen.pop() if len(seen) == 1 else None
 
 
 def pronoun_referent(
@@ -89,8 +98,8 @@ def candidate_features(
     extra = surname_mentions(doc, entities)
     candidates: dict[str, tuple[DocEntity, list[int], str | None]] = {}
     for entity in entities:
-        if entity.type != "PERSON" and honorific_gender(doc, entity) is None:
-            continue  # "Mr. Obama" tagged a place is still a person
+        if entity.type != "PERSON" and honorific_gender(doc, entity) is None and not titled(doc, entity):
+            continue  # "Mr. Obama" or "President Obama" tagged a place is still a person
         starts = {s for s, _ in entity.mentions} | set(extra.get(entity.key, ()))
         before = sorted(s for s in starts if s < position and not _inside(s, quoted))
         if not before:
@@ -110,7 +119,7 @@ def candidate_features(
     first_named = min(candidates.values(), key=lambda c: c[1][0])[0].key if candidates else None
     here = doc.char_span(position, position + 1, alignment_mode="expand")
     sentence = here[0].sent if here is not None and len(here) else None
-    previous_sentence = doc[sentence.start - 1].sent if sentence is not None and sentence.start > 0 else None
+    previous_sentence = _narration_before(sentence, quoted) if sentence is not None else None
     latest = sorted(candidates.values(), key=lambda c: -c[1][-1])
     scored = []
     for rank, (entity, before, known) in enumerate(latest):
@@ -135,9 +144,42 @@ def candidate_features(
             "sentence_subject": float(
                 any(_subject_of(sent, before) for sent in (sentence, previous_sentence) if sent is not None)
             ),
+            # news introduces a person, then quotes them: "Raynard Jackson, a consultant, … “…,” he said"
+            "introduced_here": float(before[0] >= paragraph_start),
+            # "Asked whether Clinton would win, she replied": a name inside the pronoun's own sentence
+            "same_sentence": float(sentence is not None and last >= sentence.start_char),
+            # the subject of a main clause, not of one embedded in it ("… in the event that Clinton faces …")
+            "root_subject": float(head is not None and _is_subject(head) and _clause_is_root(head)),
         }
         scored.append((entity, features))
     return scored
+
+
+def titled(doc: Doc, entity: DocEntity) -> bool:
+    """A mention right after a title only people hold ("President Obama", "Sen. Graham"): a person, whatever
+    the tagger typed it."""
+    text = doc_text(doc)
+    for start, _ in entity.mentions:
+        before = re.findall(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 16) : start])
+        if before and before[-1].lower() in PERSON_TITLES:
+            return True
+    return False
+
+
+def _narration_before(sentence: Span, quoted: list[tuple[int, int]]) -> Span | None:
+    """The sentence before this one in the author's voice: sentences inside quote marks are the speaker's own
+    words, so for "“… We will win.” he said" the sentence before is the one before the quote opened."""
+    doc = sentence.doc
+    start = sentence.start
+    for _ in range(12):
+        if start <= 0:
+            return None
+        previous = doc[start - 1].sent
+        first_word = next((t.idx for t in previous if not (t.is_punct or t.is_space)), previous.start_char)
+        if not _inside(first_word, quoted):
+            return previous
+        start = previous.start
+    return None
 
 
 def _score(features: dict[str, float], weights: dict[str, float]) -> float:
@@ -219,6 +261,14 @@ def _subject_of(sentence: Span, mentions: list[int]) -> bool:
             if token is not None and len(token) and _is_subject(token[0]):
                 return True
     return False
+
+
+def _clause_is_root(token: Token) -> bool:
+    """The token's clause is its sentence's main one (or a conjunct of it)."""
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _is_subject(token: Token) -> bool:

@@ -31,7 +31,7 @@ def annotated_store(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> 
 
 def test_run_every_record_carries_provenance(annotated_store: sqlite3.Connection) -> None:
     db = annotated_store
-    for table, extractor in (("mentions", "dossier.entities.v2"), ("timexes", "dossier.timex.v5")):
+    for table, extractor in (("mentions", "dossier.entities.v3"), ("timexes", "dossier.timex.v5")):
         rows = db.execute(
             f"SELECT m.start, m.end, m.text, d.text, m.extractor FROM {table} m JOIN documents d ON d.id = m.doc_id"
         ).fetchall()
