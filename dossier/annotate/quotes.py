@@ -33,7 +33,8 @@ from dossier.annotate.speakers import entity_gender, pronoun_referent
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
-EXTRACTOR = "dossier.quotes.v3"  # v3: occasion participles, object control; v2: learned pronoun ranker
+EXTRACTOR = "dossier.quotes.v4"  # v4: glued and mixed quote marks, passive control, honorifics
+# v3: occasion participles, object control; v2: learned pronoun ranker
 SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
