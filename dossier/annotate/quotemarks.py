@@ -74,11 +74,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
             i = j + 2
             continue
         if ch in OPENERS or (ch == STRAIGHT and _opens(text, i, start)):
-            j = text.find(OPENERS.get(ch, STRAIGHT), i + 1, end)
-            if ch in OPENERS:  # “…," — copy edited by hand mixes curly and straight marks
-                straight = _straight_close(text, i + 1, end)
-                if straight != -1 and (j == -1 or (straight < j and "\n" in text[straight:j])):
-                    j = straight  # the straight mark closes it before the line ends; a later ” is another quote's
+            j = _closing_mark(text, i, end)
             if j == -1:
                 spans.append(QuoteSpan(i, end, i + 1, end, False))
                 break
@@ -86,6 +82,24 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
             i = j
         i += 1
     return spans
+
+
+def _closing_mark(text: str, i: int, end: int) -> int:
+    """Where the quote opened at i closes, or -1. Copy edited by hand mixes curly and straight marks
+    ("“… crumbling," she said. "Families …”", "\"You know, … I have to tell you,” he said"): a straight mark in
+    closing position closes a curly quote when the line ends or a straight quote opens before the curly close,
+    and a curly close ends a straight quote that has no straight close before it."""
+    ch = text[i]
+    j = text.find(OPENERS.get(ch, STRAIGHT), i + 1, end)
+    if ch == STRAIGHT:
+        curly = text.find("”", i + 1, end)
+        return curly if curly != -1 and (j == -1 or curly < j) else j
+    straight = _straight_close(text, i + 1, end)
+    if straight == -1 or (j != -1 and straight > j):
+        return j
+    between = text[straight + 1 : j] if j != -1 else ""
+    reopened = any(_opens(text, straight + 1 + m.start(), i) for m in re.finditer(STRAIGHT, between))
+    return straight if j == -1 or "\n" in text[straight:j] or reopened else j
 
 
 def _straight_close(text: str, i: int, end: int) -> int:
