@@ -145,9 +145,9 @@ def test_speaker_cues_a_participle_after_a_comma_speaks_for_the_clause(nlp: Lang
 
 def test_speaker_cues_mixed_marks_pair_the_way_a_reader_pairs_them(nlp: Language) -> None:
     text = (
-        "“Our roads and bridges are potholed and crumbling,\" she said. \"Families endure blackouts because our "
+        '“Our roads and bridges are potholed and crumbling," she said. "Families endure blackouts because our '
         "electric grid fails in extreme weather.”\n\n"
-        "\"You know, we learned a lot about ground games in one week, I have to tell you,” he said. "
+        '"You know, we learned a lot about ground games in one week, I have to tell you,” he said. '
         'He called it “a "great" night” on Tuesday.'
     )
     assert [text[q.start : q.end] for q in quote_spans(text)] == [
