@@ -20,7 +20,6 @@ from dossier.annotate.extensions import doc_text
 from dossier.annotate.lexicon import (
     AUTHOR_VOICE,
     BELIEF_VERBS,
-    HONORIFIC_GENDER,
     PERSONAL,
     SPEECH_NOUNS,
     SPEECH_VERBS,
@@ -29,7 +28,7 @@ from dossier.annotate.names import EXTRA_TITLE_WORDS
 from dossier.annotate.needs import checked
 from dossier.annotate.quotemarks import QuoteSpan, quote_spans
 from dossier.annotate.reported import learned_cue, learned_reports
-from dossier.annotate.speakers import entity_gender, pronoun_referent
+from dossier.annotate.speakers import entity_gender, honorific_before, pronoun_referent
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
@@ -593,8 +592,7 @@ def same_surname_by_honorific(token: Token, person: DocEntity, entities: list[Do
     """ "Mrs. Clinton said" where the entity layer linked the bare surname to Bill Clinton: the honorific's gender
     picks the person of that surname whose first name agrees ("Hillary Clinton"), when the document names one."""
     doc = token.doc
-    before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc_text(doc)[max(0, token.idx - 6) : token.idx])
-    wanted = HONORIFIC_GENDER.get(before[-1].lower()) if before else None
+    wanted = honorific_before(doc, token.idx)
     if wanted is None or entity_gender(doc, person) in (None, wanted):
         return person
     for other in entities:

@@ -65,12 +65,14 @@ def honorific_gender(doc: Doc, entity: DocEntity) -> str | None:
 
     Honorifics of both genders ("Mr. Khan", "Mrs. Khan" merged into one entity by their shared surname) say
     nothing about either person: None."""
-    seen = set()
-    for start, _ in entity.mentions:
-        before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc_text(doc)[max(0, start - 6) : start])
-        if before and before[-1].lower() in HONORIFIC_GENDER:
-            seen.add(HONORIFIC_GENDER[before[-1].lower()])
+    seen = {g for start, _ in entity.mentions if (g := honorific_before(doc, start)) is not None}
     return seen.pop() if len(seen) == 1 else None
+
+
+def honorific_before(doc: Doc, position: int) -> str | None:
+    """The gender of an honorific right before a position ("Mrs. |Clinton"), or None."""
+    before = re.findall(r"([A-Z][a-z]+)\.?\s*$", doc_text(doc)[max(0, position - 6) : position])
+    return HONORIFIC_GENDER.get(before[-1].lower()) if before else None
 
 
 def pronoun_referent(
