@@ -15,8 +15,9 @@ SPEECH_VERBS = frozenset({
     "call", "dub", "brand", "label", "term", "speak", "mention", "insinuate", "proclaim", "exclaim",
     "disclose", "assure", "pledge", "blast", "slam", "quip", "muse", "shout", "yell", "whisper", "chant", "tout",
     "swear", "forecast", "advise", "hint", "imply", "recommend", "propose", "plead", "inform", "reassure",
-    "remind", "cite", "preach", "dismiss", "refute", "rebut",
+    "remind", "cite", "preach", "dismiss", "refute", "rebut", "mock",
 })  # fmt: skip
+PHRASAL_SPEECH = frozenset({("point", "out"), ("speak", "out"), ("lash", "out")})  # "As Byler pointed out, “…”"
 SPEECH_NOUNS = frozenset({
     "response", "statement", "words", "remark", "comment", "reply", "answer", "message", "warning", "claim",
     "slogan", "tweet", "speech", "retort", "pledge", "promise", "vow", "motto", "interview", "report",

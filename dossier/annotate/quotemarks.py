@@ -70,6 +70,8 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
             if j == -1:
                 spans.append(QuoteSpan(i, end, i + 2, end, False))
                 break
+            while j + 2 < end and text[j + 2] == "'":
+                j += 1  # "… your country,'''": a nested quote's close, then this one's; the last two close it
             spans.append(QuoteSpan(i, j + 1, i + 2, j, True))  # close: the mark's last character
             i = j + 2
             continue

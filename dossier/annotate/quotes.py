@@ -21,6 +21,7 @@ from dossier.annotate.lexicon import (
     AUTHOR_VOICE,
     BELIEF_VERBS,
     PERSONAL,
+    PHRASAL_SPEECH,
     SPEECH_NOUNS,
     SPEECH_VERBS,
 )
@@ -32,7 +33,7 @@ from dossier.annotate.speakers import entity_gender, honorific_before, pronoun_r
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
-EXTRACTOR = "dossier.quotes.v4"  # v4: glued and mixed quote marks, passive control, honorifics
+EXTRACTOR = "dossier.quotes.v5"  # v5: inverted and "as X said" cues, asides after names, "in X's view"
 # v3: occasion participles, object control; v2: learned pronoun ranker
 SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
@@ -50,6 +51,8 @@ MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is
 COMMA_CUE_TOKENS = 8  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
 NAMING_VERBS = {"call", "dub", "brand", "label", "term", "describe"}  # "called “a hoax”" names, it does not quote
 TIME_TYPES = {"DATE", "TIME"}
+VIEW_NOUNS = {"view", "words", "opinion", "estimation", "telling", "account"}  # "in Bolton's view", "in her words"
+ADDRESSING_VERBS = {"tell", "ask", "inform", "assure", "remind", "urge", "advise", "brief"}  # their object is spoken to
 CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
@@ -106,8 +109,24 @@ def pronouns_in_order(doc: Doc, found: list[Quote], entities: list[DocEntity]) -
             voiced = [q for q in resolved if q.kind != "indirect" and q.end <= quote.start]
             if voiced and voiced[-1].speaker is not None:
                 quote = quote.model_copy(update={"speaker": voiced[-1].speaker})
+        elif quote.cue is None and quote.speaker is None and quote.kind != "indirect":
+            reported = _reported_just_before(doc, quote, resolved)
+            if reported is not None:
+                quote = quote.model_copy(update={"speaker": reported, "sourcing": _sourcing(reported)})
         resolved.append(quote)
     return resolved
+
+
+def _reported_just_before(doc: Doc, quote: Quote, resolved: list[Quote]) -> Speaker | None:
+    """ "Bolton said he would help if asked.  “I'm going to support him.”": a cue-less quote in the sentence right
+    after reported speech, in the same paragraph, is the same voice going on in its own words."""
+    before = [q for q in resolved if q.end <= quote.start]
+    if not before or before[-1].kind != "indirect" or before[-1].speaker is None:
+        return None
+    gap = doc_text(doc)[before[-1].end : quote.start]
+    if PARAGRAPH_BREAK.search(gap) or len(re.findall(r"[.!?…]", gap)) > 1 or len(gap) > CONTINUATION_GAP:
+        return None
+    return before[-1].speaker
 
 
 def turn_quote(doc: Doc, turn: Turn, entities: list[DocEntity]) -> Quote:
@@ -158,7 +177,9 @@ def direct_quote(
 
 def speech_cue(tok: Token) -> bool:
     """A verb that introduces speech: on the shared list, or scored a cue by the learned model ("continued")."""
-    return tok.lemma_ in SPEECH or (tok.lemma_ not in BELIEF_VERBS and learned_cue(tok))
+    if tok.lemma_ in SPEECH or any((tok.lemma_, c.lower_) in PHRASAL_SPEECH for c in tok.children if c.dep_ == "prt"):
+        return True
+    return tok.lemma_ not in BELIEF_VERBS and learned_cue(tok)
 
 
 def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> Token | None:
@@ -169,9 +190,16 @@ def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> T
     window = doc.char_span(previous + 1, span.open, alignment_mode="contract")
     if window is None:
         return None
+    first = token_at(doc, span.start)
     for tok in reversed(list(window)):
-        if tok.pos_ != "VERB" or not speech_cue(tok) or any(t.text in QUOTE_TOKENS for t in tok.sent):
-            continue  # a sentence with quote marks reports its own quote
+        if tok.pos_ != "VERB" or not speech_cue(tok):
+            continue
+        # "Mr. Carson endorsed Mr. Trump …, calling him ''…''": the quote's own sentence cues it, but any other
+        # sentence with quote marks reports its own quote
+        own_sentence = first is not None and tok.sent == first.sent
+        marks = (t for t in (tok.doc[tok.i : first.i] if own_sentence and first is not None else tok.sent))
+        if any(t.text in QUOTE_TOKENS and t.idx < span.open for t in marks):
+            continue
         subject = _subject(tok)
         return tok if subject is not None and can_speak(subject, by_char) else None
     return None
@@ -197,6 +225,8 @@ def attributed(
     via = [v for v in (resolve_speaker(t, by_char, entities, earlier) for t in via_toks) if v is not None]
     via += relayed_by(doc, cue.sent, by_char, entities, earlier)
     cue_text = "according to" if how == "according" else ("quoted … as saying" if via_toks else cue.text)
+    if how == "view":
+        cue_text = doc[cue.head.i : cue.i + 1].text  # "in Bolton's view"
     return Quote(
         doc_id=doc._.doc_id or "", start=start, end=end, text=text, kind=kind,
         cue=cue_text, cue_span=(cue.idx, cue.idx + len(cue.text)), speaker=speaker,
@@ -251,8 +281,9 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
             rest = doc_text(doc)[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
             if re.match(r"^[^.\n“\"]*:", rest) or doc_text(doc)[tok.idx + len(tok.text) :].lstrip().startswith(":"):
                 return None  # "Brzezinski replies: …" introduces the next quote
-            if all(t.is_punct or t.i in allowed for t in between):
-                return tok, "trailing"
+            as_cue = [t for t in between if t.lower_ == "as" and t.dep_ == "mark" and t.head.i == tok.i]
+            if all(t.is_punct or t.i in allowed or t in as_cue for t in between):
+                return tok, "trailing"  # also "“…,” as Cruz said on Monday"
             return None
     return None
 
@@ -264,6 +295,10 @@ def trailing_subject(verb: Token) -> Token | None:
     subject = _subject(verb)
     window = verb.doc[max(verb.i - CUE_WINDOW - 1, 0) : verb.i]
     marks = [t.i for t in window if t.text in QUOTE_TOKENS]
+    if marks and all(t.is_punct for t in verb.doc[marks[-1] + 1 : verb.i]):
+        inverted = _inverted_subject(verb)  # "''…,'' said Robin Maynard, half joking": the name after the verb
+        if inverted is not None and (subject is None or subject.i < marks[-1] or subject.i > inverted.i):
+            return inverted
     if not marks or (subject is not None and marks[-1] < subject.i < verb.i):
         return subject
     between = list(verb.doc[marks[-1] + 1 : verb.i])
@@ -284,6 +319,19 @@ def trailing_subject(verb: Token) -> Token | None:
     ):
         return subject  # a clause between, unless it describes a name ("Mr. Daniloff, now 81 and retired, said")
     return heads[-1] if heads and words else subject
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The name right after an inverted cue ("said Mr. Regalado", "said Robin Maynard, half joking"), whatever
+    the parser hung it on: the last proper noun of the run that follows the verb, when a person's."""
+    run = []
+    for tok in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 6)]:
+        if tok.pos_ != "PROPN" or "\n" in tok.text:
+            break
+        run.append(tok)
+    if not run or not any(t.ent_type_ == "PERSON" for t in run):
+        return None
+    return run[-1]
 
 
 def reports_its_own_clause(doc: Doc, span: QuoteSpan, verb: Token) -> bool:
@@ -322,7 +370,11 @@ def _comma_cue(doc: Doc, comma: int) -> tuple[Token, str] | None:
     mark = token_at(doc, comma)
     if mark is None or mark.text != ",":
         return None
+    depth = 0  # "as Shirvanian told the Associated Press (AP), “…”": a bracketed aside is skipped, not a stop
     for tok in reversed(list(doc[max(mark.sent.start, mark.i - COMMA_CUE_TOKENS) : mark.i])):
+        depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
+        if depth > 0 or tok.text in ("(", "["):
+            continue
         if tok.pos_ in ("VERB", "AUX"):
             return (tok, "leading") if speech_cue(tok) and _subject(tok) is not None else None
         if tok.text in QUOTE_TOKENS or tok.is_punct:
@@ -337,9 +389,11 @@ def speech_noun(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
         return None
     words = [t for t in before if not t.is_punct]
     last = words[-1] if words else None
-    if last is not None and last.lemma_ in SPEECH_NOUNS and any(c.dep_ == "poss" for c in last.children):
-        return last, "noun"
-    return None
+    if last is None or last.lemma_ not in SPEECH_NOUNS or not any(c.dep_ == "poss" for c in last.children):
+        return None
+    if last.dep_ == "dobj" and last.head.lemma_ in NAMING_VERBS:
+        return None  # "called Mr. Trump's comments “racially toxic”": the one calling them speaks, not Trump
+    return last, "noun"
 
 
 def token_at(doc: Doc, position: int) -> Token | None:
@@ -361,7 +415,16 @@ def according_to(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 return tok, "according"
+            if _in_view_of(tok) is not None:
+                return tok, "view"
     return None
+
+
+def _in_view_of(tok: Token) -> Token | None:
+    """ "in Bolton's view", "in her words": the owner of a view or words a sentence is told in."""
+    if tok.lemma_ not in VIEW_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss"), None)
 
 
 def dash_name(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
@@ -386,11 +449,15 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
     through_complement = False  # the quote must sit in what is said, not in the object or an adjunct
     while node is not None and node.head.i != node.i:
         through_complement = through_complement or node.dep_ in ("ccomp", "xcomp", "parataxis", "oprd")
+        through_complement = through_complement or _second_complement(node)
         node = node.head
         if node.pos_ == "VERB" and speech_cue(node) and not (span.start <= node.idx < span.end):
             if through_complement and _subject(node) is not None:
                 return node
-            break  # the parse may have misattached the clause: fall back to the words before the quote
+            if node.dep_ not in ("ccomp", "xcomp"):
+                break  # the parse may have misattached the clause: fall back to the words before the quote
+            # "Bolton said he would advise Trump on “…”": the quote is the object of a verb that is itself
+            # what someone said, so it is theirs
     window = doc.char_span(max(0, span.open - LOOKBACK_CHARS), span.open, alignment_mode="contract")
     if window is None:
         return None
@@ -405,6 +472,15 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
     return None
 
 
+def _second_complement(clause: Token) -> bool:
+    """ "Zimmerman said he had received offers, but “the offers were …”": a clause with its own subject parsed as
+    a conjunct of a speech verb that already reports a clause is a second thing said, not a second act."""
+    verb = clause.head
+    if clause.dep_ != "conj" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return False
+    return any(c.dep_ == "ccomp" and c.i < clause.i for c in verb.children)
+
+
 def _subject(verb: Token) -> Token | None:
     """Who performs the speech act: the subject, or in the passive the "by" agent ("was dubbed a “fanatic” by
     critics") — except "X was quoted as saying", where X still speaks."""
@@ -413,8 +489,11 @@ def _subject(verb: Token) -> Token | None:
     for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         if child.dep_ == "nsubj" and child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return verb.head  # "Sanders, who said …", "a statement that said …": the relative's antecedent
+        if child.dep_ == "nsubj" and child.ent_type_ in TIME_TYPES:
+            # "Saturday at the convention Sen. Elizabeth Warren (D-MA) said": a date parsed as the subject
+            return _nearest_noun_before(verb) or child
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
-            return child
+            return _person_conjunct(child, verb) or child
         if child.dep_ == "nsubjpass":
             agent = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
             return agent[0] if agent else None
@@ -429,14 +508,21 @@ def _subject(verb: Token) -> Token | None:
         return _subject(reporting)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
         return verb.head  # "the editor quoted …" parsed as a reduced relative clause
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.ent_type_ == "PERSON":
-        return verb.head  # "Erin Brockovich, the activist, …, saying she …": the participle describes her
+    if verb.dep_ == "acl" and verb.head.ent_type_ == "PERSON" and not any(c.dep_ == "agent" for c in verb.children):
+        # "Erin Brockovich, the activist, …, saying she …": the participle describes her; "Donald Trump, who is
+        # vying …, tweeted on Friday": a finite verb the parser took for a participle is still hers or his
+        return verb.head
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         # object control: "forced Stumpf to admit that …", "urged him to say …": the object speaks
         # and in the passive, "Trump was prompted to say …": the passive subject speaks, not the agent
         controller = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i < verb.i]
         return controller[0] if controller else _subject(verb.head)
-    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and speech_cue(verb.head.head):
+        # "Trump told Newsmax that Romney had a crazy policy, adding, “…”": the participle goes with the telling
+        return _subject(verb.head.head)
+    loose = verb.dep_ == "dep" and verb.head.i < verb.i  # "Clinton paused, then revealed …" (an unlabeled conjunct)
+    if (verb.dep_ in ("conj", "advcl") or loose) and verb.head.pos_ in ("VERB", "AUX"):
+        # "McConnell was quick to embrace … and said …": a conjunct of a copula shares its subject too
         shared = _subject(verb.head)
         if shared is None and verb.dep_ == "conj":  # "Mr. Trump was forced into … and said that …"
             shared = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
@@ -451,9 +537,20 @@ def _subject(verb: Token) -> Token | None:
         c for c in verb.rights
         if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.ent_type_ not in TIME_TYPES
     ]  # fmt: skip
-    if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
-        return after[0]  # "…," said Khan
+    if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct and verb.lemma_ not in ADDRESSING_VERBS:
+        return after[0]  # "…," said Khan (but "…," tells Breitbart News: whom one tells does not speak)
     return _nearest_noun_before(verb)
+
+
+def _person_conjunct(subject: Token, verb: Token) -> Token | None:
+    """ "Neither has won a state and Cruz strongly suggested …" parsed as the subject "a state and Cruz": the
+    person conjoined to a subject that names nobody, standing right before the verb, is who speaks."""
+    if subject.ent_type_ or subject.pos_ != "NOUN":
+        return None
+    for conj in (c for c in subject.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"):
+        if all(t.pos_ == "ADV" for t in verb.doc[conj.right_edge.i + 1 : verb.i]):
+            return conj
+    return None
 
 
 def _setting_verb(verb: Token) -> Token | None:
@@ -511,6 +608,9 @@ def _gerund_governor(verb: Token) -> Token | None:
 
 def _nearest_noun_before(verb: Token) -> Token | None:
     """When the parse gives a verb no subject, the head of the noun phrase just before it in its sentence."""
+    named = _named_before_aside(verb)
+    if named is not None:
+        return named
     depth = 0  # "Paul Ryan (R-WI) said": a bracketed aside is not the phrase's head
     for tok in reversed(list(verb.doc[verb.sent.start : verb.i])):
         depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
@@ -521,8 +621,42 @@ def _nearest_noun_before(verb: Token) -> Token | None:
         if tok.pos_ in ("VERB", "AUX") or tok.text in (";", ":"):
             return None
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in NOT_PHRASE_HEADS:
-            return tok
+            return _appositive_owner(tok)
     return None
+
+
+def _named_before_aside(verb: Token) -> Token | None:
+    """ "Mrs. Clinton, the presumptive nominee and favorite to win come November, proposed …", "Mr. Bush - in a
+    line aimed at Mr. Trump - declared …": the person whose name an aside between commas or dashes follows."""
+    asides = (",", "-", "—", "–")
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in asides:
+        return None
+    for tok in reversed(list(verb.doc[verb.sent.start : verb.i - 1])):
+        after = verb.doc[tok.i + 1]
+        if tok.ent_type_ == "PERSON" and after.ent_type_ != "PERSON" and after.text == verb.doc[verb.i - 1].text:
+            between = verb.doc[tok.i + 2 : verb.i - 1]
+            finite = [t for t in between if t.tag_ in ("VBD", "VBZ", "VBP") and not _embedded(t, between)]
+            finite = [t for t in finite if not any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in t.children)]
+            return tok if between and not finite else None
+    return None
+
+
+def _embedded(tok: Token, span: Span) -> bool:
+    """The verb heads a relative or adjectival clause inside the span ("a line that seemed aimed at …")."""
+    return any(a.dep_ in ("relcl", "acl") and span.start <= a.i < span.end for a in [tok, *tok.ancestors])
+
+
+def _appositive_owner(tok: Token) -> Token:
+    """ "Jay DiPietro, the club's president and general manager, suggested": the noun before the verb describes
+    a person named before it (an appositive, or a conjunct of one), and that person is the subject."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("appos", "conj") or node.head.i >= node.i:
+            return tok
+        node = node.head
+        if node.ent_type_ == "PERSON":
+            return node
+    return tok
 
 
 def speaker_tokens(cue: Token, how: str) -> tuple[Token | None, list[Token]]:
@@ -532,6 +666,8 @@ def speaker_tokens(cue: Token, how: str) -> tuple[Token | None, list[Token]]:
         return (pobj[0] if pobj else None), []
     if how == "dash":
         return cue, []
+    if how == "view":
+        return _in_view_of(cue), []
     if how == "noun":
         owner = [c for c in cue.children if c.dep_ == "poss"]
         return (owner[0] if owner else None), []
@@ -713,6 +849,8 @@ def indirect_quotes(
         cue = tok.head.head if _relayed_saying(tok) else tok
         text = doc_text(doc)[start:end]
         quote = attributed(doc, start, end, text, "indirect", cue, "indirect", by_char, entities, direct + found)
+        if quote.speaker_span is not None and start <= quote.speaker_span[0] < end:
+            continue  # "“Yes,” Bozell tells Breitbart News": a span that holds its own speaker is a misparse
         found.append(quote)
         covered.append((start, end))
     return found

@@ -41,11 +41,27 @@ HAND_WEIGHTS = {  # the rules' weights, used when no learned ranker is shipped (
     "paragraph": 1.0,  # mentioned in the pronoun's own paragraph
     "subject": 1.0,  # last mentioned as the subject of its clause: the one the sentence is about
     "previous_speaker": 1.5,  # spoke the quote before: "she said" after her quote continues her
+    "name_gender_conflicts": -5.0,  # a first name of the other gender all but rules a person out
 }
 
 
 def entity_gender(doc: Doc, entity: DocEntity) -> str | None:
     """A person's gender from an honorific before a mention ("Ms. Greenberg") or a first name in any alias."""
+    titled = stated_gender(doc, entity)
+    if titled is not None:
+        return titled
+    for name in [entity.name, *entity.aliases]:
+        words = re.findall(r"[A-Z][a-z]+", name)
+        for word in words[:-1] if len(words) > 1 else []:
+            gender = first_name_gender(word)
+            if gender:
+                return gender
+    return None
+
+
+def stated_gender(doc: Doc, entity: DocEntity) -> str | None:
+    """The gender an honorific states, before a mention or inside a name ("Mr. Kamp"); a first name only
+    suggests one."""
     titled = honorific_gender(doc, entity)
     if titled is not None:
         return titled
@@ -53,10 +69,6 @@ def entity_gender(doc: Doc, entity: DocEntity) -> str | None:
         words = re.findall(r"[A-Z][a-z]+", name)
         if words and words[0].lower() in HONORIFIC_GENDER:
             return HONORIFIC_GENDER[words[0].lower()]
-        for word in words[:-1] if len(words) > 1 else []:
-            gender = first_name_gender(word)
-            if gender:
-                return gender
     return None
 
 
@@ -107,8 +119,8 @@ def candidate_features(
         if not before:
             continue  # named only inside quote marks: talked about, not the one talking
         known = entity_gender(doc, entity)
-        if gender in ("male", "female") and known not in (None, gender):
-            continue
+        if gender in ("male", "female") and stated_gender(doc, entity) not in (None, gender):
+            continue  # "Mrs. Clinton" is never "he"; a first name alone only weighs against (see name_gender_conflicts)
         candidates[entity.key] = (entity, before, known)
     previous = _previous_speaker(earlier, position, candidates)
     spoke = {
@@ -139,6 +151,8 @@ def candidate_features(
             "previous_paragraph": float(previous_paragraph <= last < paragraph_start),
             "first_named": float(entity.key == first_named),
             "gender_agrees": float(known is not None and known == gender),
+            # a census first name of the other gender ("Lindsey Graham" … "he continued"): strong, not certain
+            "name_gender_conflicts": float(gender in ("male", "female") and known not in (None, gender)),
             "mentions": math.log1p(len(before)),
             "quotes_spoken": math.log1p(spoken_count.get(entity.key, 0)),
             "possessive": float(head is not None and head.dep_ == "poss"),

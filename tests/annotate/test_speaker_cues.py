@@ -2,7 +2,9 @@
 
 Each test is one mechanism: quote marks glued to the words around them, curly and straight marks mixed, a
 quote right after its verb, passive control, a statement "saying", an appositive after a name, an honorific
-that picks one of two namesakes, a date that is never a speaker, a title that makes a person.
+that picks one of two namesakes, a date that is never a speaker, a title that makes a person; inverted and
+"as X said" cues, asides after a name, conjuncts that share a subject, a quote inside what someone said, whom
+one tells, a label given to someone else's words, a first name of the other gender.
 """
 
 from __future__ import annotations
@@ -156,3 +158,176 @@ def test_speaker_cues_mixed_marks_pair_the_way_a_reader_pairs_them(nlp: Language
         "You know, we learned a lot about ground games in one week, I have to tell you,",
         'a "great" night',
     ]
+
+
+def test_speaker_cues_a_conjunct_of_a_copula_shares_its_subject(nlp: Language) -> None:
+    text = (
+        "McConnell was quick to embrace the mogul after he clinched the nomination and said this week that Trump "
+        "is looking like he’ll be “very competitive” in November."
+    )
+    assert speaker_of(doc_of(nlp, text), "Trump is looking like") == "McConnell"
+
+
+def test_speaker_cues_a_bracketed_aside_before_the_opening_comma(nlp: Language) -> None:
+    text = (
+        "However, as Archbishop Aris Shirvanian of the Armenian Patriarchate of Jerusalem told the Associated "
+        "Press (AP), “We, the Armenians and the Jewish people, have suffered the same fate.”"
+    )
+    assert speaker_of(doc_of(nlp, text), "suffered the same fate") == "Archbishop Aris Shirvanian"
+
+
+def test_speaker_cues_the_person_an_appositive_describes(nlp: Language) -> None:
+    text = (
+        "At Boca West, where it costs new members $70,000 to sign up, Jay DiPietro, the club's 78-year-old "
+        "president and general manager, suggested that the troubles besetting some of his competitors could be "
+        "blamed on poor management."
+    )
+    assert speaker_of(doc_of(nlp, text), "the troubles besetting") == "Jay DiPietro"
+
+
+def test_speaker_cues_an_aside_between_commas_or_dashes_after_the_name(nlp: Language) -> None:
+    text = (
+        "On his way out of the campaign, Mr. Bush - in a line that seemed squarely directed at Mr. Trump's "
+        "divisive brand of politics - declared that a president must tend to all corners of the country."
+    )
+    assert speaker_of(doc_of(nlp, text), "a president must tend") == "Bush"
+
+
+def test_speaker_cues_a_person_conjoined_to_a_subject_that_names_nobody(nlp: Language) -> None:
+    text = (
+        "Neither John Kasich nor Mario Rubio has won a state and Cruz strongly suggested they should drop out so "
+        "the anti-Trump factions could coalesce around him."
+    )
+    assert speaker_of(doc_of(nlp, text), "they should drop out") == "Cruz"
+
+
+def test_speaker_cues_a_second_clause_said_after_but(nlp: Language) -> None:
+    text = (
+        "Zimmerman said he had received offers for the gun, but “the offers were to use the gun in a fashion I "
+        "did not feel comfortable with.”"
+    )
+    assert speaker_of(doc_of(nlp, text), "the offers were to use") == "Zimmerman"
+
+
+def test_speaker_cues_a_finite_verb_parsed_as_a_participle_of_the_name(nlp: Language) -> None:
+    text = (
+        "Donald Trump, who is vying to be the next president, tweeted on Friday to say he had never suggested the "
+        "U.S. should use a database to track Muslims."
+    )
+    assert speaker_of(doc_of(nlp, text), "never suggested") == "Donald Trump"
+
+
+def test_speaker_cues_whom_one_tells_is_not_who_speaks(nlp: Language) -> None:
+    text = (
+        "Morton Blackwell endorsed Cruz last week.\n\n"
+        "“Yes, I support Ted Cruz,” Brent Bozell III, founder of the Media Research Center, tells Breitbart News "
+        "in an exclusive interview."
+    )
+    doc = doc_of(nlp, text)
+    assert speaker_of(doc, "Yes, I support") == "Brent Bozell III"
+    assert all(q.speaker is None or q.speaker.name != "Breitbart News" for q in doc._.quotes)
+
+
+def test_speaker_cues_an_inverted_cue_and_a_nested_typewriter_close(nlp: Language) -> None:
+    text = (
+        "Mr. Regalado, 69, said he had been inundated with angry email. ''Sometimes they say, 'Yeah, Trump is "
+        "right, you guys have to all go back to your country,''' said Mr. Regalado, who was born in Havana. "
+        "''This is my country. I can't go back to Cuba.''\n\n"
+        "''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, half joking."
+    )
+    spans = [text[q.start : q.end] for q in quote_spans(text)]
+    assert spans[0].endswith("your country,'")
+    doc = doc_of(nlp, text)
+    assert speaker_of(doc, "Sometimes they say") == "Regalado"
+    assert speaker_of(doc, "This is my country") == "Regalado"
+    assert speaker_of(doc, "skilled with my hands") == "Robin Maynard"
+
+
+def test_speaker_cues_as_x_said_and_pointed_out(nlp: Language) -> None:
+    text = (
+        "Still, the fact that the race “is a dead heat right now,” as Cruz said on Glenn Beck’s radio program on "
+        "Monday, only magnifies the importance of every tactical decision.\n\n"
+        "As RealClearPolitics’ David Byler pointed out in December, “In the week before the 2016 convention, the "
+        "delegates will have multiple opportunities to change it.”"
+    )
+    doc = doc_of(nlp, text)
+    assert speaker_of(doc, "a dead heat") == "Cruz"
+    assert speaker_of(doc, "multiple opportunities") == "David Byler"
+
+
+def test_speaker_cues_the_next_sentence_quoted_after_reported_speech(nlp: Language) -> None:
+    text = (
+        "Bolton distanced himself from the NeverTrump movement by saying he would be willing to bring his "
+        "expertise to the Trump Administration if asked.  “I’m going to support him, and support him "
+        "enthusiastically, because I think he can do the job.”"
+    )
+    assert speaker_of(doc_of(nlp, text), "support him enthusiastically") == "Bolton"
+
+
+def test_speaker_cues_a_label_given_to_someone_elses_comments(nlp: Language) -> None:
+    text = (
+        "Mr. Scott, who has called Mr. Trump's comments ''racially toxic,'' portrayed his own party's nominee as a "
+        "temporary affliction on conservatism."
+    )
+    doc = doc_of(nlp, text)
+    assert all(q.speaker is None or "Trump" not in q.speaker.name for q in doc._.quotes)
+
+
+def test_speaker_cues_a_first_name_of_the_other_gender_only_weighs_against(nlp: Language) -> None:
+    text = (
+        "Republican presidential candidate Sen. Lindsey Graham (R-SC) called out his rival Donald Trump for "
+        "alienating Hispanics.\n\n"
+        "Graham said, “How many of you believe we lose elections because we’re not tough enough on immigration?”\n\n"
+        "He continued, “I believe we’re losing the Hispanic vote because they think we don’t like them.”"
+    )
+    assert speaker_of(doc_of(nlp, text), "losing the Hispanic vote") == "Lindsey Graham"
+
+
+def test_speaker_cues_an_unlabeled_conjunct_shares_the_subject(nlp: Language) -> None:
+    text = "Clinton paused, then revealed why Smegielski’s activism was especially moving."
+    assert speaker_of(doc_of(nlp, text), "activism was especially moving") == "Clinton"
+
+
+def test_speaker_cues_in_someones_view(nlp: Language) -> None:
+    text = (
+        "“This is not a circumstance in the national security field where there’s one, or two, or three things "
+        "you can identify – it’s an across-the-board failure” from diplomacy to the defense budget, in Bolton’s "
+        "view."
+    )
+    quote = next(q for q in doc_of(nlp, text)._.quotes if "across-the-board" in q.text)
+    assert quote.speaker is not None and quote.speaker.name == "Bolton" and quote.cue == "in Bolton’s view"
+
+
+def test_speaker_cues_a_date_parsed_as_the_subject_is_not_who_speaks(nlp: Language) -> None:
+    text = (
+        "Elizabeth Warren: Donald Trump Is a ‘Proven Failure’ in Business.\n\n"
+        "Saturday at the Massachusetts Democratic state’s party convention Sen. Elizabeth Warren (D-MA) said "
+        "presumptive Republican presidential nominee Donald Trump was a “proven failure” in business."
+    )
+    assert speaker_of(doc_of(nlp, text), "Donald Trump was") == "Elizabeth Warren"
+
+
+def test_speaker_cues_a_quote_inside_what_someone_said_is_theirs(nlp: Language) -> None:
+    text = (
+        "Bolton said he would advise Trump on dealing with the “strategic threats that exist out there, in the "
+        "form of Russia and China, which I don’t think Barack Obama even understands.”"
+    )
+    assert speaker_of(doc_of(nlp, text), "strategic threats") == "Bolton"
+
+
+def test_speaker_cues_the_quotes_own_sentence_cues_it_before_an_earlier_paragraph(nlp: Language) -> None:
+    text = (
+        "Mr. Trump had the air of a winner, suggesting that more voters were taking part in the Republican "
+        "primaries than ever because of him.\n\n"
+        "On Friday, Mr. Carson endorsed Mr. Trump at a news conference at Mar-a-Lago, Mr. Trump's private club, "
+        "calling him ''actually a very intelligent man who cares deeply about America.''"
+    )
+    assert speaker_of(doc_of(nlp, text), "a very intelligent man") == "Mr. Carson"
+
+
+def test_speaker_cues_a_participle_after_reported_speech_goes_with_the_telling(nlp: Language) -> None:
+    text = (
+        "To wit, Trump told Newsmax that Mitt Romney “had a crazy policy of self-deportation which was maniacal,” "
+        "adding, “He lost all of the Latino vote … he lost everybody who is inspired to come into this country.”"
+    )
+    assert speaker_of(doc_of(nlp, text), "He lost all of the Latino vote") == "Trump"

@@ -104,7 +104,9 @@ def test_speakers_candidates_agree_in_gender_and_carry_their_cues(nlp: Language)
     )
     position = doc.text.index("She said")
     scored = {e.name: f for e, f in candidate_features(doc, position, "she", doc._.entities, doc._.quotes)}
-    assert "Thomas Brandt" not in scored  # "she" is not the governor named Thomas
+    # "she" is hardly the governor named Thomas: a first name of the other gender weighs against him
+    assert scored["Thomas Brandt"]["name_gender_conflicts"] == 1.0 and scored["Thomas Brandt"]["gender_agrees"] == 0.0
+    assert scored["Maria Keller"]["name_gender_conflicts"] == 0.0
     assert scored["Maria Keller"]["previous_speaker"] == 1.0 and scored["Maria Keller"]["gender_agrees"] == 1.0
     assert speaker_of(doc, "the bill would pass") == "Maria Keller"
 
@@ -116,3 +118,15 @@ def test_speakers_ranker_ships_with_its_training_record() -> None:
     assert "PolNeAR" in meta["training_data"] and meta["seed"] == 13
     assert meta["held_back_accuracy"]["ranker"] >= meta["held_back_accuracy"]["hand_weights"]
     assert {"dev", "dev_tune", "dev_held"} <= set(meta["scores"]) and meta["scores"]["dev"]["speaker_accuracy"] >= 0.9
+
+
+def test_speakers_an_honorific_of_the_other_gender_rules_a_person_out(nlp: Language) -> None:
+    doc = doc_of(
+        nlp,
+        "Mr. Keller met Ms. Brandt on Monday. “We have the votes,” Brandt said. Keller disagreed. She said the "
+        "bill would pass.",
+    )
+    position = doc.text.index("She said")
+    scored = {e.name: f for e, f in candidate_features(doc, position, "she", doc._.entities, doc._.quotes)}
+    assert not any("Keller" in name for name in scored)
+    assert speaker_of(doc, "the bill would pass") == "Brandt"
