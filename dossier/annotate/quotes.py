@@ -5,6 +5,7 @@ Direct quotes come from quote marks (quotemarks.py); their speaker from the cue 
 "— Name" form, or "X quoted Y as saying" (speaker Y via X). Indirect speech is a speech verb's clausal
 complement ("X warned that …", "X told Y that …") or what "according to X" governs. Speakers resolve to the
 document's entities; pronouns to the person last quoted or mentioned; unnamed sources are kept as described.
+Which token performs the speech act (a cue verb's subject, repaired where the parse loses it) is subjects.py's.
 """
 
 from __future__ import annotations
@@ -19,17 +20,24 @@ from dossier.annotate import extensions  # noqa: F401  (registers doc._.quotes)
 from dossier.annotate.extensions import doc_text
 from dossier.annotate.lexicon import (
     AUTHOR_VOICE,
-    BELIEF_VERBS,
     PERSONAL,
-    PHRASAL_SPEECH,
     SPEECH_NOUNS,
     SPEECH_VERBS,
 )
 from dossier.annotate.names import EXTRA_TITLE_WORDS
 from dossier.annotate.needs import checked
 from dossier.annotate.quotemarks import QuoteSpan, quote_spans
-from dossier.annotate.reported import learned_cue, learned_reports
+from dossier.annotate.reported import learned_reports
 from dossier.annotate.speakers import entity_gender, honorific_before, pronoun_referent
+from dossier.annotate.subjects import (
+    CUE_WINDOW,
+    QUOTE_TOKENS,
+    TIME_TYPES,
+    second_complement,
+    speech_cue,
+    speech_subject,
+    trailing_subject,
+)
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
@@ -37,7 +45,6 @@ EXTRACTOR = "dossier.quotes.v5"  # v5: inverted and "as X said" cues, asides aft
 # v3: occasion participles, object control; v2: learned pronoun ranker
 SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
-NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
 PHRASE_PARTS = {"det", "amod", "compound", "nummod", "poss", "prep", "relcl", "acl", "nmod", "quantmod", "case"}
 MAX_NAME_CHARS = 60  # a longer subject phrase is a description, and the entity's own name reads better
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -45,15 +52,10 @@ CONTINUATION_GAP = 200  # characters between two quotes of one speaker with no n
 LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X revealed on Monday that … “…”")
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
 PARTY_STATE = re.compile(r"^[RDI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?$")  # "R-Ky.", "D-N.Y.", "I-Vt."
-QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
-NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
 COMMA_CUE_TOKENS = 8  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
 NAMING_VERBS = {"call", "dub", "brand", "label", "term", "describe"}  # "called “a hoax”" names, it does not quote
-TIME_TYPES = {"DATE", "TIME"}
 VIEW_NOUNS = {"view", "words", "opinion", "estimation", "telling", "account"}  # "in Bolton's view", "in her words"
-ADDRESSING_VERBS = {"tell", "ask", "inform", "assure", "remind", "urge", "advise", "brief"}  # their object is spoken to
-CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" is looked for
 HEDGES = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|"
     r"sources? (?:say|said|says|told|close to)|(?:an? |two |three |several |unnamed |anonymous |senior )"
@@ -175,13 +177,6 @@ def direct_quote(
     return attributed(doc, span.start, span.start + len(text), text, kind, cue, how, by_char, entities, earlier)
 
 
-def speech_cue(tok: Token) -> bool:
-    """A verb that introduces speech: on the shared list, or scored a cue by the learned model ("continued")."""
-    if tok.lemma_ in SPEECH or any((tok.lemma_, c.lower_) in PHRASAL_SPEECH for c in tok.children if c.dep_ == "prt"):
-        return True
-    return tok.lemma_ not in BELIEF_VERBS and learned_cue(tok)
-
-
 def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> Token | None:
     """A statement quoted with no cue of its own, after "Espinoza said in a statement." in the author's voice:
     the nearest speech verb before it, in its own or the previous paragraph, whose subject can speak."""
@@ -200,7 +195,7 @@ def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> T
         marks = (t for t in (tok.doc[tok.i : first.i] if own_sentence and first is not None else tok.sent))
         if any(t.text in QUOTE_TOKENS and t.idx < span.open for t in marks):
             continue
-        subject = _subject(tok)
+        subject = speech_subject(tok)
         return tok if subject is not None and can_speak(subject, by_char) else None
     return None
 
@@ -270,7 +265,7 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
             if subject is None:
                 return None
             allowed = {t.i for t in subject.subtree}
-            parsed = _subject(tok)
+            parsed = speech_subject(tok)
             if parsed is None or subject.i != parsed.i:  # the parse lost the name: the words between name it
                 allowed |= {t.i for t in tokens[:k]}
             elif subject.left_edge.idx <= span.open:
@@ -286,52 +281,6 @@ def trailing_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
                 return tok, "trailing"  # also "“…,” as Cruz said on Monday"
             return None
     return None
-
-
-def trailing_subject(verb: Token) -> Token | None:
-    """Who speaks in "“…,” Flynn, a top Trump surrogate, said": the verb's subject, unless the parse put it
-    inside the quote (a long quote's last sentence read as the subject, or the name hung on a word inside it);
-    then the head of the name phrase standing between the closing mark and the verb."""
-    subject = _subject(verb)
-    window = verb.doc[max(verb.i - CUE_WINDOW - 1, 0) : verb.i]
-    marks = [t.i for t in window if t.text in QUOTE_TOKENS]
-    if marks and all(t.is_punct for t in verb.doc[marks[-1] + 1 : verb.i]):
-        inverted = _inverted_subject(verb)  # "''…,'' said Robin Maynard, half joking": the name after the verb
-        if inverted is not None and (subject is None or subject.i < marks[-1] or subject.i > inverted.i):
-            return inverted
-    if not marks or (subject is not None and marks[-1] < subject.i < verb.i):
-        return subject
-    between = list(verb.doc[marks[-1] + 1 : verb.i])
-    if any("\n" in t.text for t in between):
-        return subject
-    words = [t for t in between if not t.is_punct]
-    while between and between[0].is_punct:
-        between = between[1:]
-    run = []
-    for t in between:  # "Rep. Elijah E. Cummings (D-Md.)": the first phrase, up to a comma or bracket
-        if t.is_punct or t.pos_ not in NOMINAL:
-            break
-        run.append(t)
-    heads = [t for t in run if t.pos_ in ("PROPN", "NOUN", "PRON")]
-    rest = between[len(run) :]
-    if any(t.pos_ in ("VERB", "AUX") for t in rest) and not (
-        heads and heads[-1].pos_ == "PROPN" and rest[0].text == ","
-    ):
-        return subject  # a clause between, unless it describes a name ("Mr. Daniloff, now 81 and retired, said")
-    return heads[-1] if heads and words else subject
-
-
-def _inverted_subject(verb: Token) -> Token | None:
-    """The name right after an inverted cue ("said Mr. Regalado", "said Robin Maynard, half joking"), whatever
-    the parser hung it on: the last proper noun of the run that follows the verb, when a person's."""
-    run = []
-    for tok in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 6)]:
-        if tok.pos_ != "PROPN" or "\n" in tok.text:
-            break
-        run.append(tok)
-    if not run or not any(t.ent_type_ == "PERSON" for t in run):
-        return None
-    return run[-1]
 
 
 def reports_its_own_clause(doc: Doc, span: QuoteSpan, verb: Token) -> bool:
@@ -356,7 +305,7 @@ def leading_cue(doc: Doc, span: QuoteSpan) -> tuple[Token, str] | None:
     if colon is None:
         return None
     sent = colon[0].sent
-    verbs = [t for t in sent if t.i < colon[0].i and t.pos_ in ("VERB", "AUX") and _subject(t) is not None]
+    verbs = [t for t in sent if t.i < colon[0].i and t.pos_ in ("VERB", "AUX") and speech_subject(t) is not None]
     speech = [t for t in verbs if speech_cue(t)]
     relays = [t for t in speech if t.lemma_ == "quote"]
     roots = [t for t in verbs if t.dep_ == "ROOT"]
@@ -376,7 +325,7 @@ def _comma_cue(doc: Doc, comma: int) -> tuple[Token, str] | None:
         if depth > 0 or tok.text in ("(", "["):
             continue
         if tok.pos_ in ("VERB", "AUX"):
-            return (tok, "leading") if speech_cue(tok) and _subject(tok) is not None else None
+            return (tok, "leading") if speech_cue(tok) and speech_subject(tok) is not None else None
         if tok.text in QUOTE_TOKENS or tok.is_punct:
             return None
     return None
@@ -449,10 +398,10 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
     through_complement = False  # the quote must sit in what is said, not in the object or an adjunct
     while node is not None and node.head.i != node.i:
         through_complement = through_complement or node.dep_ in ("ccomp", "xcomp", "parataxis", "oprd")
-        through_complement = through_complement or _second_complement(node)
+        through_complement = through_complement or second_complement(node)
         node = node.head
         if node.pos_ == "VERB" and speech_cue(node) and not (span.start <= node.idx < span.end):
-            if through_complement and _subject(node) is not None:
+            if through_complement and speech_subject(node) is not None:
                 return node
             if node.dep_ not in ("ccomp", "xcomp"):
                 break  # the parse may have misattached the clause: fall back to the words before the quote
@@ -465,198 +414,11 @@ def governing_speech_verb(doc: Doc, span: QuoteSpan) -> Token | None:
         between = doc_text(doc)[tok.idx : span.open]
         if "\n\n" in between or re.search(r"[.!?][”\"]?\s+[A-Z]", between):
             return None
-        if tok.pos_ == "VERB" and speech_cue(tok) and _subject(tok) is not None:
+        if tok.pos_ == "VERB" and speech_cue(tok) and speech_subject(tok) is not None:
             # "Ryan said “anti-Semitic images …”": the mark right after the verb opens what it says
             adjacent = not between[len(tok.text) :].strip() and tok.lemma_ not in NAMING_VERBS
             return tok if adjacent or re.search(r"\bthat\b|:\s*$", between) else None
     return None
-
-
-def _second_complement(clause: Token) -> bool:
-    """ "Zimmerman said he had received offers, but “the offers were …”": a clause with its own subject parsed as
-    a conjunct of a speech verb that already reports a clause is a second thing said, not a second act."""
-    verb = clause.head
-    if clause.dep_ != "conj" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
-        return False
-    return any(c.dep_ == "ccomp" and c.i < clause.i for c in verb.children)
-
-
-def _subject(verb: Token) -> Token | None:
-    """Who performs the speech act: the subject, or in the passive the "by" agent ("was dubbed a “fanatic” by
-    critics") — except "X was quoted as saying", where X still speaks."""
-    # nearest first: "“He would be great. One of the brightest,” Cummings said" parses both "One" and
-    # "Cummings" as subjects of "said"; the one beside the verb speaks, the other is the quote's own
-    for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
-        if child.dep_ == "nsubj" and child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-            return verb.head  # "Sanders, who said …", "a statement that said …": the relative's antecedent
-        if child.dep_ == "nsubj" and child.ent_type_ in TIME_TYPES:
-            # "Saturday at the convention Sen. Elizabeth Warren (D-MA) said": a date parsed as the subject
-            return _nearest_noun_before(verb) or child
-        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
-            return _person_conjunct(child, verb) or child
-        if child.dep_ == "nsubjpass":
-            agent = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
-            return agent[0] if agent else None
-    before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    named = before is not None and before.dep_ in ("pobj", "compound") and before.ent_type_ == "PERSON"
-    if verb.tag_ == "VBG" and before is not None and named:
-        # "footage of Hillary Clinton asking, “…”" (the name parsed as the object, or as a modifier of the
-        # gerund): the person shown speaks, not the ad
-        return before
-    reporting = _setting_verb(verb) or _issuing_verb(verb) or _adjunct_governor(verb)
-    if reporting is not None:
-        return _subject(reporting)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i - 1:
-        return verb.head  # "the editor quoted …" parsed as a reduced relative clause
-    if verb.dep_ == "acl" and verb.head.ent_type_ == "PERSON" and not any(c.dep_ == "agent" for c in verb.children):
-        # "Erin Brockovich, the activist, …, saying she …": the participle describes her; "Donald Trump, who is
-        # vying …, tweeted on Friday": a finite verb the parser took for a participle is still hers or his
-        return verb.head
-    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
-        # object control: "forced Stumpf to admit that …", "urged him to say …": the object speaks
-        # and in the passive, "Trump was prompted to say …": the passive subject speaks, not the agent
-        controller = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i < verb.i]
-        return controller[0] if controller else _subject(verb.head)
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and speech_cue(verb.head.head):
-        # "Trump told Newsmax that Romney had a crazy policy, adding, “…”": the participle goes with the telling
-        return _subject(verb.head.head)
-    loose = verb.dep_ == "dep" and verb.head.i < verb.i  # "Clinton paused, then revealed …" (an unlabeled conjunct)
-    if (verb.dep_ in ("conj", "advcl") or loose) and verb.head.pos_ in ("VERB", "AUX"):
-        # "McConnell was quick to embrace … and said …": a conjunct of a copula shares its subject too
-        shared = _subject(verb.head)
-        if shared is None and verb.dep_ == "conj":  # "Mr. Trump was forced into … and said that …"
-            shared = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
-        return shared
-    governor = _gerund_governor(verb)  # "Obama responded by saying …", "aside from saying …"
-    if governor is not None:
-        if governor.lemma_ == "quote" and verb.head.lower_ == "as":
-            quoted = [c for c in governor.children if c.dep_ in ("dobj", "dative")]
-            return quoted[0] if quoted else _subject(governor)  # "Pravda quoted Debka as saying": Debka
-        return _subject(governor)
-    after = [
-        c for c in verb.rights
-        if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.ent_type_ not in TIME_TYPES
-    ]  # fmt: skip
-    if after and verb.i > 0 and verb.doc[verb.i - 1].is_punct and verb.lemma_ not in ADDRESSING_VERBS:
-        return after[0]  # "…," said Khan (but "…," tells Breitbart News: whom one tells does not speak)
-    return _nearest_noun_before(verb)
-
-
-def _person_conjunct(subject: Token, verb: Token) -> Token | None:
-    """ "Neither has won a state and Cruz strongly suggested …" parsed as the subject "a state and Cruz": the
-    person conjoined to a subject that names nobody, standing right before the verb, is who speaks."""
-    if subject.ent_type_ or subject.pos_ != "NOUN":
-        return None
-    for conj in (c for c in subject.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"):
-        if all(t.pos_ == "ADV" for t in verb.doc[conj.right_edge.i + 1 : verb.i]):
-            return conj
-    return None
-
-
-def _setting_verb(verb: Token) -> Token | None:
-    """A participle that describes an occasion ("a news conference announcing …", "a speech calling for …"):
-    the verb whose prepositional phrase names that occasion, since its subject is the one speaking there."""
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.ent_type_ == "PERSON":
-        return None
-    node = verb.head
-    for _ in range(3):  # "at a conference", "at a conference in Ohio"
-        if node.dep_ != "pobj" or node.head.dep_ != "prep":
-            return None
-        node = node.head.head
-        if node.pos_ == "VERB":
-            return node
-    return None
-
-
-def _issuing_verb(verb: Token) -> Token | None:
-    """ "Trump issued a statement Tuesday saying …", "posted a tweet calling …": the participle describes a
-    speech noun that is the object of a verb, and that verb's subject is the one who says it."""
-    noun = verb.head
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.lemma_ not in SPEECH_NOUNS or noun.dep_ != "dobj":
-        return None
-    return noun.head if noun.head.pos_ == "VERB" else None
-
-
-def _adjunct_governor(verb: Token) -> Token | None:
-    """ "Mr. Trump released a statement on Saturday night, describing …": a participle after a comma is an
-    adjunct of the clause, whatever noun the parser hung it on, so the clause's verb says who speaks."""
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
-        return None
-    node = verb.head
-    for _ in range(4):
-        if node.pos_ == "VERB":
-            return node
-        if node.head.i == node.i:
-            return None
-        node = node.head
-    return None
-
-
-def _gerund_governor(verb: Token) -> Token | None:
-    """The verb a gerund hangs from through its preposition: "responded by saying" → responded."""
-    if verb.dep_ != "pcomp":
-        return None
-    node = verb.head
-    for _ in range(2):  # "by saying", "aside from saying"
-        if node.dep_ not in ("prep", "agent", "advmod"):
-            return None
-        node = node.head
-        if node.pos_ == "VERB":
-            return node
-    return None
-
-
-def _nearest_noun_before(verb: Token) -> Token | None:
-    """When the parse gives a verb no subject, the head of the noun phrase just before it in its sentence."""
-    named = _named_before_aside(verb)
-    if named is not None:
-        return named
-    depth = 0  # "Paul Ryan (R-WI) said": a bracketed aside is not the phrase's head
-    for tok in reversed(list(verb.doc[verb.sent.start : verb.i])):
-        depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
-        if depth > 0 or tok.text in ("(", "["):
-            continue
-        if tok.tag_ in ("VBN", "VBG") and tok.dep_ != "ROOT":
-            continue  # "a report titled … published in 2019 declares": participles describe the subject
-        if tok.pos_ in ("VERB", "AUX") or tok.text in (";", ":"):
-            return None
-        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in NOT_PHRASE_HEADS:
-            return _appositive_owner(tok)
-    return None
-
-
-def _named_before_aside(verb: Token) -> Token | None:
-    """ "Mrs. Clinton, the presumptive nominee and favorite to win come November, proposed …", "Mr. Bush - in a
-    line aimed at Mr. Trump - declared …": the person whose name an aside between commas or dashes follows."""
-    asides = (",", "-", "—", "–")
-    if verb.i == 0 or verb.doc[verb.i - 1].text not in asides:
-        return None
-    for tok in reversed(list(verb.doc[verb.sent.start : verb.i - 1])):
-        after = verb.doc[tok.i + 1]
-        if tok.ent_type_ == "PERSON" and after.ent_type_ != "PERSON" and after.text == verb.doc[verb.i - 1].text:
-            between = verb.doc[tok.i + 2 : verb.i - 1]
-            finite = [t for t in between if t.tag_ in ("VBD", "VBZ", "VBP") and not _embedded(t, between)]
-            finite = [t for t in finite if not any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in t.children)]
-            return tok if between and not finite else None
-    return None
-
-
-def _embedded(tok: Token, span: Span) -> bool:
-    """The verb heads a relative or adjectival clause inside the span ("a line that seemed aimed at …")."""
-    return any(a.dep_ in ("relcl", "acl") and span.start <= a.i < span.end for a in [tok, *tok.ancestors])
-
-
-def _appositive_owner(tok: Token) -> Token:
-    """ "Jay DiPietro, the club's president and general manager, suggested": the noun before the verb describes
-    a person named before it (an appositive, or a conjunct of one), and that person is the subject."""
-    node = tok
-    for _ in range(4):
-        if node.dep_ not in ("appos", "conj") or node.head.i >= node.i:
-            return tok
-        node = node.head
-        if node.ent_type_ == "PERSON":
-            return node
-    return tok
 
 
 def speaker_tokens(cue: Token, how: str) -> tuple[Token | None, list[Token]]:
@@ -671,7 +433,7 @@ def speaker_tokens(cue: Token, how: str) -> tuple[Token | None, list[Token]]:
     if how == "noun":
         owner = [c for c in cue.children if c.dep_ == "poss"]
         return (owner[0] if owner else None), []
-    subject = trailing_subject(cue) if how == "trailing" else _subject(cue)
+    subject = trailing_subject(cue) if how == "trailing" else speech_subject(cue)
     if cue.lemma_ == "quote":
         quoted = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
         if quoted and any(c.lower_ == "as" for c in cue.children):
@@ -862,7 +624,7 @@ def ruled_report(tok: Token, by_char: dict[int, DocEntity]) -> tuple[int, int] |
         return None
     clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
     cue = tok.head.head if _relayed_saying(tok) else tok
-    subject = _subject(cue) if cue is tok else next((c for c in cue.children if c.dep_ == "dobj"), None)
+    subject = speech_subject(cue) if cue is tok else next((c for c in cue.children if c.dep_ == "dobj"), None)
     if clause is None or subject is None or not can_speak(subject, by_char):
         return None
     if tok.tag_ == "VBG" and clause.i < tok.i:
@@ -891,7 +653,7 @@ def according_to_clauses(
         phrase = doc[tok.i : doc[tok.i + 1].right_edge.i + 1]
         sent = tok.sent
         if phrase.start == sent.start:  # "According to X, <claim>.": the claim is the main clause
-            subject = _subject(sent.root) if sent.root.pos_ in ("VERB", "AUX") else None
+            subject = speech_subject(sent.root) if sent.root.pos_ in ("VERB", "AUX") else None
             start = subject.left_edge.idx if subject is not None and subject.idx > phrase.end_char else phrase.end_char
             end = sent.end_char
         else:  # "<claim>, according to X."

@@ -96,14 +96,19 @@ def test_speakers_bare_surname_is_a_mention_of_the_person(nlp: Language) -> None
     assert speaker_of(doc, "politically correct") == "Norman Ham"
 
 
+def she_candidates(doc: Doc) -> dict[str, dict[str, float]]:
+    """The cues of every candidate for the "She" of "She said", by entity name."""
+    position = doc.text.index("She said")
+    return {e.name: f for e, f in candidate_features(doc, position, "she", doc._.entities, doc._.quotes)}
+
+
 def test_speakers_candidates_agree_in_gender_and_carry_their_cues(nlp: Language) -> None:
     doc = doc_of(
         nlp,
         "Senator Maria Keller met Governor Thomas Brandt on Monday. “We have the votes,” Keller said. "
         "Brandt disagreed. She said the bill would pass.",
     )
-    position = doc.text.index("She said")
-    scored = {e.name: f for e, f in candidate_features(doc, position, "she", doc._.entities, doc._.quotes)}
+    scored = she_candidates(doc)
     # "she" is hardly the governor named Thomas: a first name of the other gender weighs against him
     assert scored["Thomas Brandt"]["name_gender_conflicts"] == 1.0 and scored["Thomas Brandt"]["gender_agrees"] == 0.0
     assert scored["Maria Keller"]["name_gender_conflicts"] == 0.0
@@ -126,7 +131,5 @@ def test_speakers_an_honorific_of_the_other_gender_rules_a_person_out(nlp: Langu
         "Mr. Keller met Ms. Brandt on Monday. “We have the votes,” Brandt said. Keller disagreed. She said the "
         "bill would pass.",
     )
-    position = doc.text.index("She said")
-    scored = {e.name: f for e, f in candidate_features(doc, position, "she", doc._.entities, doc._.quotes)}
-    assert not any("Keller" in name for name in scored)
+    assert not any("Keller" in name for name in she_candidates(doc))
     assert speaker_of(doc, "the bill would pass") == "Brandt"
