@@ -6,8 +6,10 @@ written once for both (postgres.py rewrites SQLite's spellings for the server).
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -65,16 +67,38 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         return connect_postgres(target, readonly=readonly)
     if URL.match(target):  # "mysql://u@h/x" would otherwise become folders holding a SQLite file
         raise StoreError(target, "is a URL Dossier cannot store in: give a SQLite file path or a postgresql:// URL")
+    deadline = time.monotonic() + WAIT_S
+    for attempt in itertools.count():
+        try:
+            return _opened_sqlite(target, readonly=readonly)
+        except sqlite3.OperationalError as exc:
+            # Opening a brand-new file while another connection switches it to WAL can report "locked" without
+            # consulting the busy timeout; that state lasts milliseconds, so the open is tried again until the
+            # same deadline a busy writer would get
+            if "locked" in str(exc) and time.monotonic() < deadline:
+                time.sleep(min(0.5, 0.02 * 2**attempt))
+                continue
+            raise StoreError(target, f"cannot open the database ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(target, f"cannot open the database ({exc})") from exc
+        except OSError as exc:
+            raise StoreError(target, f"cannot create the database ({exc.strerror or exc})") from exc
+    raise AssertionError("unreachable")
+
+
+def _opened_sqlite(target: str, *, readonly: bool) -> sqlite3.Connection:
+    """One attempt at opening a SQLite store; the connection is closed again when the attempt fails."""
+    if readonly:
+        if not Path(target).exists():
+            raise StoreError(target, "no database here yet (run `dossier ingest` first)")
+        db = sqlite3.connect(
+            f"file:{target}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=WAIT_S
+        )
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=WAIT_S)
     try:
-        if readonly:
-            if not Path(target).exists():
-                raise StoreError(target, "no database here yet (run `dossier ingest` first)")
-            db = sqlite3.connect(
-                f"file:{target}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=WAIT_S
-            )
-        else:
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=WAIT_S)
+        if not readonly:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
@@ -85,10 +109,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         else:
             migrate(db)
         return db
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(target, f"cannot open the database ({exc})") from exc
-    except OSError as exc:
-        raise StoreError(target, f"cannot create the database ({exc.strerror or exc})") from exc
+    except BaseException:
+        db.close()
+        raise
 
 
 def check_schema(db: Database, target: str) -> None:

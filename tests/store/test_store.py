@@ -22,6 +22,7 @@ from dossier.cli import cli
 from dossier.errors import StoreError
 from dossier.ingest.batch import ingested
 from dossier.records import Article
+from dossier.store import db as db_module
 from dossier.store import queries
 from dossier.store.db import connect
 from dossier.store.migrations import MIGRATIONS
@@ -116,6 +117,30 @@ def test_many_connections_opening_a_new_store_at_once_all_succeed(tmp_path: Path
     plain = sqlite3.connect(path)
     assert plain.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
     plain.close()
+
+
+def test_a_store_reported_locked_while_it_opens_is_opened_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the WAL switch of a brand-new file can report "locked" without the busy timeout: a passing state
+    real, calls = db_module._opened_sqlite, []
+
+    def locked_once(target: str, *, readonly: bool) -> sqlite3.Connection:
+        calls.append(target)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(target, readonly=readonly)
+
+    monkeypatch.setattr(db_module, "_opened_sqlite", locked_once)
+    connect(tmp_path / "new.db").close()
+    assert len(calls) == 2
+
+    def always_corrupt(target: str, *, readonly: bool) -> sqlite3.Connection:
+        raise sqlite3.DatabaseError("file is not a database")
+
+    monkeypatch.setattr(db_module, "_opened_sqlite", always_corrupt)
+    with pytest.raises(StoreError, match="not a database"):
+        connect(tmp_path / "bad.db")
 
 
 def test_store_opens_with_plain_sqlite(tmp_path: Path) -> None:
