@@ -33,6 +33,7 @@ from dossier.annotate.subjects import (
     CUE_WINDOW,
     QUOTE_TOKENS,
     TIME_TYPES,
+    backwards_outside_brackets,
     second_complement,
     speech_cue,
     speech_subject,
@@ -191,9 +192,8 @@ def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> T
             continue
         # "Mr. Carson endorsed Mr. Trump …, calling him ''…''": the quote's own sentence cues it, but any other
         # sentence with quote marks reports its own quote
-        own_sentence = first is not None and tok.sent == first.sent
-        marks = (t for t in (tok.doc[tok.i : first.i] if own_sentence and first is not None else tok.sent))
-        if any(t.text in QUOTE_TOKENS and t.idx < span.open for t in marks):
+        scope = tok.doc[tok.i : first.i] if first is not None and tok.sent == first.sent else tok.sent
+        if any(t.text in QUOTE_TOKENS and t.idx < span.open for t in scope):
             continue
         subject = speech_subject(tok)
         return tok if subject is not None and can_speak(subject, by_char) else None
@@ -319,11 +319,8 @@ def _comma_cue(doc: Doc, comma: int) -> tuple[Token, str] | None:
     mark = token_at(doc, comma)
     if mark is None or mark.text != ",":
         return None
-    depth = 0  # "as Shirvanian told the Associated Press (AP), “…”": a bracketed aside is skipped, not a stop
-    for tok in reversed(list(doc[max(mark.sent.start, mark.i - COMMA_CUE_TOKENS) : mark.i])):
-        depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
-        if depth > 0 or tok.text in ("(", "["):
-            continue
+    # "as Shirvanian told the Associated Press (AP), “…”": a bracketed aside is skipped, not a stop
+    for tok in backwards_outside_brackets(doc[max(mark.sent.start, mark.i - COMMA_CUE_TOKENS) : mark.i]):
         if tok.pos_ in ("VERB", "AUX"):
             return (tok, "leading") if speech_cue(tok) and speech_subject(tok) is not None else None
         if tok.text in QUOTE_TOKENS or tok.is_punct:

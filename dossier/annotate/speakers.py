@@ -119,7 +119,8 @@ def candidate_features(
         if not before:
             continue  # named only inside quote marks: talked about, not the one talking
         known = entity_gender(doc, entity)
-        if gender in ("male", "female") and stated_gender(doc, entity) not in (None, gender):
+        conflicts = gender in ("male", "female") and known not in (None, gender)
+        if conflicts and stated_gender(doc, entity) is not None:
             continue  # "Mrs. Clinton" is never "he"; a first name alone only weighs against (see name_gender_conflicts)
         candidates[entity.key] = (entity, before, known)
     previous = _previous_speaker(earlier, position, candidates)

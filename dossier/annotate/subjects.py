@@ -5,12 +5,13 @@ wrong word). quotes.py asks this module for the token; turning the token into a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Span, Token
 
 from dossier.annotate.lexicon import BELIEF_VERBS, PHRASAL_SPEECH, SPEECH_NOUNS, SPEECH_VERBS
 from dossier.annotate.reported import learned_cue
 
-SPEECH = SPEECH_VERBS
 QUOTE_TOKENS = {'"', "“", "”", "''", "``", "«", "»"}
 NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase standing before its verb is made of
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
@@ -21,8 +22,10 @@ CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" i
 
 def speech_cue(tok: Token) -> bool:
     """A verb that introduces speech: on the shared list, or scored a cue by the learned model ("continued")."""
-    if tok.lemma_ in SPEECH or any((tok.lemma_, c.lower_) in PHRASAL_SPEECH for c in tok.children if c.dep_ == "prt"):
+    if tok.lemma_ in SPEECH_VERBS:
         return True
+    if any((tok.lemma_, c.lower_) in PHRASAL_SPEECH for c in tok.children if c.dep_ == "prt"):
+        return True  # "pointed out"
     return tok.lemma_ not in BELIEF_VERBS and learned_cue(tok)
 
 
@@ -211,11 +214,7 @@ def _nearest_noun_before(verb: Token) -> Token | None:
     named = _named_before_aside(verb)
     if named is not None:
         return named
-    depth = 0  # "Paul Ryan (R-WI) said": a bracketed aside is not the phrase's head
-    for tok in reversed(list(verb.doc[verb.sent.start : verb.i])):
-        depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
-        if depth > 0 or tok.text in ("(", "["):
-            continue
+    for tok in backwards_outside_brackets(verb.doc[verb.sent.start : verb.i]):  # "Paul Ryan (R-WI) said"
         if tok.tag_ in ("VBN", "VBG") and tok.dep_ != "ROOT":
             continue  # "a report titled … published in 2019 declares": participles describe the subject
         if tok.pos_ in ("VERB", "AUX") or tok.text in (";", ":"):
@@ -223,6 +222,15 @@ def _nearest_noun_before(verb: Token) -> Token | None:
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in NOT_PHRASE_HEADS:
             return _appositive_owner(tok)
     return None
+
+
+def backwards_outside_brackets(tokens: Span) -> Iterator[Token]:
+    """The tokens from last to first, skipping bracketed asides ("(R-WI)", "(AP)"), which never head a phrase."""
+    depth = 0
+    for tok in reversed(list(tokens)):
+        depth += (tok.text in (")", "]")) - (tok.text in ("(", "["))
+        if depth <= 0 and tok.text not in ("(", "["):
+            yield tok
 
 
 def _named_before_aside(verb: Token) -> Token | None:

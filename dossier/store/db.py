@@ -6,7 +6,6 @@ written once for both (postgres.py rewrites SQLite's spellings for the server).
 
 from __future__ import annotations
 
-import itertools
 import re
 import sqlite3
 import time
@@ -67,8 +66,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         return connect_postgres(target, readonly=readonly)
     if URL.match(target):  # "mysql://u@h/x" would otherwise become folders holding a SQLite file
         raise StoreError(target, "is a URL Dossier cannot store in: give a SQLite file path or a postgresql:// URL")
-    deadline = time.monotonic() + WAIT_S
-    for attempt in itertools.count():
+    deadline, attempt = time.monotonic() + WAIT_S, 0
+    while True:
         try:
             return _opened_sqlite(target, readonly=readonly)
         except sqlite3.OperationalError as exc:
@@ -77,13 +76,13 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
             # same deadline a busy writer would get
             if "locked" in str(exc) and time.monotonic() < deadline:
                 time.sleep(min(0.5, 0.02 * 2**attempt))
+                attempt += 1
                 continue
             raise StoreError(target, f"cannot open the database ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(target, f"cannot open the database ({exc})") from exc
         except OSError as exc:
             raise StoreError(target, f"cannot create the database ({exc.strerror or exc})") from exc
-    raise AssertionError("unreachable")
 
 
 def _opened_sqlite(target: str, *, readonly: bool) -> sqlite3.Connection:
