@@ -173,7 +173,7 @@ class Quote(Record):
     end: int
     text: str
     kind: Literal["direct", "indirect", "mixed"]
-    cue: str | None = None  # "said", "warned", "according to", "quoted … as saying", ":"
+    cue: str | None = None  # "said", "warned", "according to", "in Bolton's view", "quoted … as saying", ":"
     cue_span: Span | None = None
     speaker: Speaker | None = None  # None: the speaker could not be found, and the record says so
     speaker_span: Span | None = None
