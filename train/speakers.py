@@ -36,7 +36,7 @@ import polnear  # noqa: E402
 from dossier.annotate import speakers  # noqa: E402
 from dossier.annotate.pipeline import MODEL, annotated, built_nlp  # noqa: E402
 from dossier.annotate.speakers import HAND_WEIGHTS, RANKER, candidate_features  # noqa: E402
-from dossier.records import Article  # noqa: E402
+from dossier.records import Article, Quote  # noqa: E402
 
 SEED = 13
 TUNE_EVERY = 5  # every 5th train article (sorted names) is held back for choosing C (as train/quotes.py)
@@ -66,7 +66,7 @@ def pronoun_groups(articles: list[polnear.Article], name: str) -> list[Group]:
             if antecedent is None or not polnear.named_words(antecedent):
                 continue
             position = a.source[0][0]
-            earlier = [q for q in doc._.quotes if q.end <= position]
+            earlier = quotes_read_before(doc._.quotes, a)
             scored = candidate_features(doc, position, pronoun, doc._.entities or [], earlier)
             want = polnear.named_words(antecedent)
             labels = [bool(polnear.named_words(" ".join([e.name, *e.aliases])) & want) for e, _ in scored]
@@ -75,6 +75,18 @@ def pronoun_groups(articles: list[polnear.Article], name: str) -> list[Group]:
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(groups), encoding="utf-8")
     return groups
+
+
+def quotes_read_before(quotes: list[Quote], gold: polnear.Attribution) -> list[Quote]:
+    """The quotes the resolver has read when it meets this pronoun (quotes.pronouns_in_order): those starting
+    before the pronoun's own quote. The pronoun's own quote is never among them, so "previous speaker" is the
+    voice before it and not the resolver's own answer for this very pronoun ("“…,” he said" ends before "he")."""
+    position = gold.source[0][0]
+    own = next((q for q in quotes if q.speaker_span is not None and q.speaker_span[0] == position), None)
+    if own is not None:
+        return [q for q in quotes if q.start < own.start]
+    content = gold.content
+    return [q for q in quotes if q.end <= position and not any(q.start < e and s < q.end for s, e in content)]
 
 
 def pairs(groups: list[Group], names: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -42,7 +42,7 @@ from dossier.annotate.subjects import (
 from dossier.annotate.transcript import Turn, transcript_turns
 from dossier.records import DocEntity, Quote, Speaker
 
-EXTRACTOR = "dossier.quotes.v5"  # v5: inverted and "as X said" cues, asides after names, "in X's view"
+EXTRACTOR = "dossier.quotes.v6"  # v6: parenthetical "she said,", quotes inside the sentence of whom it is about
 # v3: occasion participles, object control; v2: learned pronoun ranker
 SPEECH = SPEECH_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes unless a speech cue claims them
@@ -54,6 +54,7 @@ LOOKBACK_CHARS = 200  # how far before a quote its reporting verb may stand ("X 
 UTTERANCE_TOKENS = 6  # an unattributed quote shorter than this is a phrase held at arm's length, not a statement
 PARTY_STATE = re.compile(r"^[RDI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?$")  # "R-Ky.", "D-N.Y.", "I-Vt."
 MAX_COVERED_SHARE = 0.5  # reported speech mostly inside quotes already found is those quotes, not a new one
+PARENTHETICAL_TOKENS = 8  # ", the official said Monday,": longer asides are clauses of their own
 COMMA_CUE_TOKENS = 8  # "Trump told reporters Monday, “…”": a leading cue this close before the opening comma
 NAMING_VERBS = {"call", "dub", "brand", "label", "term", "describe"}  # "called “a hoax”" names, it does not quote
 VIEW_NOUNS = {"view", "words", "opinion", "estimation", "telling", "account"}  # "in Bolton's view", "in her words"
@@ -163,6 +164,8 @@ def direct_quote(
     continued = continuing_speaker(doc, span, earlier) if attribution is None else None
     if attribution is None and continued is None and not (sentence_like and utterance(doc, span)):
         return None  # "nation-building project", a report's title: scare quotes and names, the author's voice
+    if attribution is None and (embedding := embedding_verb(doc, span, by_char)) is not None:
+        attribution = (embedding, "embeds")  # the sentence's own subject, before a voice of an earlier sentence
     if attribution is None and continued is None and (introducing := preceding_cue(doc, span, by_char)) is not None:
         attribution = (introducing, "preceding")
     kind = "direct" if sentence_like and _whole_clause(doc, span, attribution) else "mixed"
@@ -200,6 +203,25 @@ def preceding_cue(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> T
     return None
 
 
+def embedding_verb(doc: Doc, span: QuoteSpan, by_char: dict[int, DocEntity]) -> Token | None:
+    """ "Sanders credited Clinton's victory to “a closed primary, something I am not … about”", "McCrory blamed
+    the court's “four liberal justices [who] blocked …”": an utterance quoted inside the author's sentence, with
+    no speech verb, holds the words of whom the sentence is about, the subject of the nearest verb above it."""
+    first = token_at(doc, span.start)
+    if first is None:
+        return None
+    node = first
+    while node.head.i != node.i:
+        node = node.head
+        if span.start <= node.idx < span.end or node.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        return node if subject.i < first.i and can_speak(subject, by_char) else None
+    return None
+
+
 def utterance(doc: Doc, span: QuoteSpan) -> bool:
     """Quoted words that could stand as someone's statement: a finite verb and a few words at least."""
     inside = doc.char_span(span.start, span.end, alignment_mode="contract")
@@ -218,7 +240,7 @@ def attributed(
         speaker_tok = None  # "said Saturday", "last month": a time is never who speaks
     speaker = resolve_speaker(speaker_tok, by_char, entities, earlier) if speaker_tok is not None else None
     via = [v for v in (resolve_speaker(t, by_char, entities, earlier) for t in via_toks) if v is not None]
-    via += relayed_by(doc, cue.sent, by_char, entities, earlier)
+    via += [v for v in relayed_by(doc, cue.sent, by_char, entities, earlier) if v != speaker]
     cue_text = "according to" if how == "according" else ("quoted … as saying" if via_toks else cue.text)
     if how == "view":
         cue_text = doc[cue.head.i : cue.i + 1].text  # "in Bolton's view"
@@ -245,7 +267,7 @@ def _sourcing(speaker: Speaker | None) -> str:
 
 def _whole_clause(doc: Doc, span: QuoteSpan, attribution: tuple[Token, str] | None) -> bool:
     """Direct when the marks hold the whole utterance, mixed when a reported clause embeds a quoted fragment."""
-    if attribution is None or attribution[1] != "governs":
+    if attribution is None or attribution[1] not in ("governs", "embeds"):
         return True
     before = doc_text(doc)[max(0, span.open - 3) : span.open]
     return before.rstrip().endswith((":", ",")) or not before.strip()
@@ -460,6 +482,9 @@ def resolve_speaker(
             ]
             if len(names) >= 2:
                 return Speaker(name=" ".join(t.text for t in names))
+    appositive = _closing_appositive(token, by_char)
+    if appositive is not None:
+        return Speaker(name=appositive.name, entity_key=appositive.key)
     entity = by_char.get(token.idx)
     if entity is not None:
         return Speaker(name=_speaker_name(token, entity), entity_key=entity.key)
@@ -481,6 +506,20 @@ def resolve_speaker(
             right += 1
         return Speaker(name=token.doc[left : right + 1].text)
     return Speaker(name=noun_phrase(token), described=True)
+
+
+def _closing_appositive(token: Token, by_char: dict[int, DocEntity]) -> DocEntity | None:
+    """ "The director of the European Centre, Ina Kirsch, told", "A spokeswoman for Clinton, Jennifer Palmieri,
+    said": the person named last in a described subject, whichever word of the description the parser hung the
+    name on."""
+    if token.pos_ != "NOUN":
+        return None
+    for appos in reversed([t for t in token.subtree if t.dep_ == "appos" and t.i > token.i]):
+        person = by_char.get(appos.idx)
+        closes = appos.right_edge.i >= token.right_edge.i - 1  # nothing but a comma after the name
+        if person is not None and person.type == "PERSON" and closes and not _parenthesized(appos):
+            return person
+    return None
 
 
 def same_surname_by_honorific(token: Token, person: DocEntity, entities: list[DocEntity]) -> DocEntity:
@@ -566,11 +605,13 @@ def continuing_speaker(doc: Doc, span: QuoteSpan, earlier: list[Quote]) -> Speak
 def relayed_by(
     doc: Doc, sent: Span, by_char: dict[int, DocEntity], entities: list[DocEntity], earlier: list[Quote]
 ) -> list[Speaker]:
-    """ "as reported by Tim Weiner for The Washington Post": the reporter relays what the sources said."""
-    m = re.search(r"\bas reported by ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})", sent.text)
+    """ "as reported by Tim Weiner for The Washington Post": the reporter relays what the sources said; so does
+    the teller in "“…,” Grayson said, according to Frankel"."""
+    m = re.search(r"\b(?:as reported by|according to) ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})", sent.text)
     if not m:
         return []
-    target = doc.char_span(sent.start_char + m.start(1), sent.start_char + m.end(1), alignment_mode="expand")
+    end = m.start(1) + len(m.group(1).rstrip("."))  # "according to Frankel." ends the sentence, not the name
+    target = doc.char_span(sent.start_char + m.start(1), sent.start_char + end, alignment_mode="expand")
     speaker = resolve_speaker(target.root, by_char, entities, earlier) if target is not None else None
     return [speaker] if speaker is not None else []
 
@@ -598,6 +639,8 @@ def indirect_quotes(
     learned = {r.cue.i: r for r in learned_reports(doc, quoted)}
     for tok in doc:
         span = ruled_report(tok, by_char)
+        aside = parenthetical_report(tok, by_char, quoted) if span is None else None
+        span = span or aside
         if span is None and tok.i in learned and not _relayed_saying(tok):
             span = (learned[tok.i].start, learned[tok.i].end)
         if span is None:
@@ -608,7 +651,7 @@ def indirect_quotes(
         cue = tok.head.head if _relayed_saying(tok) else tok
         text = doc_text(doc)[start:end]
         quote = attributed(doc, start, end, text, "indirect", cue, "indirect", by_char, entities, direct + found)
-        if quote.speaker_span is not None and start <= quote.speaker_span[0] < end:
+        if quote.speaker_span is not None and start <= quote.speaker_span[0] < end and aside is None:
             continue  # "“Yes,” Bozell tells Breitbart News": a span that holds its own speaker is a misparse
         found.append(quote)
         covered.append((start, end))
@@ -627,6 +670,25 @@ def ruled_report(tok: Token, by_char: dict[int, DocEntity]) -> tuple[int, int] |
     if tok.tag_ == "VBG" and clause.i < tok.i:
         return None  # "…, describing": a participle reports what follows it, never the clause it hangs from
     return _clause_span(clause)
+
+
+def parenthetical_report(tok: Token, by_char: dict[int, DocEntity], quoted: set[int]) -> tuple[int, int] | None:
+    """ "Now, she said, the Christians and Muslims don't mix much.", "The plan, Mr. Regalado said, would cost
+    nothing": a speech verb set between commas inside the sentence it reports; the sentence is what was said."""
+    if tok.lemma_ not in SPEECH or tok.pos_ != "VERB" or tok.dep_ != "parataxis" or tok.head.dep_ != "ROOT":
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or tok.head.idx in quoted:
+        return None
+    subject = speech_subject(tok)
+    aside = list(tok.subtree)
+    if subject is None or not can_speak(subject, by_char) or len(aside) > PARENTHETICAL_TOKENS:
+        return None
+    if aside[0].text != "," or aside[-1].text != "," or aside[0].i == tok.sent.start:
+        return None
+    words = [t for t in tok.sent if not (t.is_punct or t.is_space) and t.i not in (a.i for a in aside)]
+    if len(words) < MIN_QUOTE_WORDS or any(t.idx in quoted for t in tok.sent):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 def _relayed_saying(tok: Token) -> bool:

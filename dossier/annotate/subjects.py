@@ -17,6 +17,7 @@ NOMINAL = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}  # what a name phrase s
 NOT_PHRASE_HEADS = {"compound", "poss", "amod", "nmod", "pobj", "npadvmod", "nummod", "dobj", "attr", "oprd"}
 TIME_TYPES = {"DATE", "TIME"}
 ADDRESSING_VERBS = {"tell", "ask", "inform", "assure", "remind", "urge", "advise", "brief"}  # their object is spoken to
+RAISING_VERBS = {"say", "report", "allege", "quote"}  # "X is said to have …": X is the one who spoke
 CUE_WINDOW = 16  # tokens after a closing mark in which a trailing "Khan said" is looked for
 
 
@@ -63,16 +64,19 @@ def trailing_subject(verb: Token) -> Token | None:
 
 
 def _inverted_subject(verb: Token) -> Token | None:
-    """The name right after an inverted cue ("said Mr. Regalado", "said Robin Maynard, half joking"), whatever
-    the parser hung it on: the last proper noun of the run that follows the verb, when a person's."""
-    run = []
-    for tok in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 6)]:
-        if tok.pos_ != "PROPN" or "\n" in tok.text:
+    """The name right after an inverted cue ("said Mr. Regalado", "said Robin Maynard, half joking", "said
+    retired neurosurgeon Ben Carson, asked about …"), whatever the parser hung it on: the noun phrase that
+    follows the verb, when it ends on a person's name (its head; "said Mr. Trump's lawyer" ends on a noun)."""
+    phrase: list[Token] = []
+    for tok in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 11)]:
+        if "\n" in tok.text or tok.ent_type_ in TIME_TYPES:
+            break  # "said Trump Tuesday": the date is not part of the name
+        if not (tok.pos_ in NOMINAL or tok.dep_ in ("amod", "case")) or tok.pos_ == "PRON":
             break
-        run.append(tok)
-    if not run or not any(t.ent_type_ == "PERSON" for t in run):
+        phrase.append(tok)
+    if not phrase or phrase[-1].pos_ != "PROPN" or phrase[-1].ent_type_ != "PERSON":
         return None
-    return run[-1]
+    return phrase[-1]
 
 
 def second_complement(clause: Token) -> bool:
@@ -95,7 +99,11 @@ def speech_subject(verb: Token) -> Token | None:
         if child.dep_ == "nsubj" and child.ent_type_ in TIME_TYPES:
             # "Saturday at the convention Sen. Elizabeth Warren (D-MA) said": a date parsed as the subject
             return _nearest_noun_before(verb) or child
-        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
+        raised = (
+            child.dep_ == "nsubjpass" and verb.lemma_ in RAISING_VERBS and any(c.dep_ == "xcomp" for c in verb.children)
+        )
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote") or raised:
+            # "Obama is reported to have called the Saudis …": the one said to have said it speaks
             return _person_conjunct(child, verb) or child
         if child.dep_ == "nsubjpass":
             agent = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
@@ -123,6 +131,9 @@ def speech_subject(verb: Token) -> Token | None:
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and speech_cue(verb.head.head):
         # "Trump told Newsmax that Romney had a crazy policy, adding, “…”": the participle goes with the telling
         return speech_subject(verb.head.head)
+    if verb.dep_ == "parataxis" and verb.head.tag_ == "VBG" and verb.head.i < verb.i:
+        # "Sen. Richard J. Durbin (D-Ill.), noting the size of …, said, “…”": the participle read as the main verb
+        return speech_subject(verb.head)
     loose = verb.dep_ == "dep" and verb.head.i < verb.i  # "Clinton paused, then revealed …" (an unlabeled conjunct)
     if (verb.dep_ in ("conj", "advcl") or loose) and verb.head.pos_ in ("VERB", "AUX"):
         # "McConnell was quick to embrace … and said …": a conjunct of a copula shares its subject too
@@ -235,17 +246,26 @@ def backwards_outside_brackets(tokens: Span) -> Iterator[Token]:
 
 def _named_before_aside(verb: Token) -> Token | None:
     """ "Mrs. Clinton, the presumptive nominee and favorite to win come November, proposed …", "Mr. Bush - in a
-    line aimed at Mr. Trump - declared …": the person whose name an aside between commas or dashes follows."""
+    line aimed at Mr. Trump - declared …", "Mr. Trump, asked about …, had said": the person whose name an aside
+    between commas or dashes follows."""
     asides = (",", "-", "—", "–")
-    if verb.i == 0 or verb.doc[verb.i - 1].text not in asides:
+    first = verb  # "had said", "never said": the auxiliaries and adverbs stand with the verb
+    while first.i > verb.sent.start and verb.doc[first.i - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        first = verb.doc[first.i - 1]
+    if first.i == 0 or verb.doc[first.i - 1].text not in asides:
         return None
-    for tok in reversed(list(verb.doc[verb.sent.start : verb.i - 1])):
+    mark = verb.doc[first.i - 1].text
+    for tok in reversed(list(verb.doc[verb.sent.start : first.i - 1])):
         after = verb.doc[tok.i + 1]
-        if tok.ent_type_ == "PERSON" and after.ent_type_ != "PERSON" and after.text == verb.doc[verb.i - 1].text:
-            between = verb.doc[tok.i + 2 : verb.i - 1]
+        if tok.ent_type_ == "PERSON" and after.ent_type_ != "PERSON" and after.text == mark:
+            between = verb.doc[tok.i + 2 : first.i - 1]
+            if not len(between):
+                continue  # the aside's own last word ("… under Mr. Putin, had said")
+            # a clause of its own between (not a relative one, nor a participle tagged finite: "asked about …")
             finite = [t for t in between if t.tag_ in ("VBD", "VBZ", "VBP") and not _embedded(t, between)]
+            finite = [t for t in finite if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
             finite = [t for t in finite if not any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in t.children)]
-            return tok if between and not finite else None
+            return None if finite else tok
     return None
 
 

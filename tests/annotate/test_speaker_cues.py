@@ -4,7 +4,9 @@ Each test is one mechanism: quote marks glued to the words around them, curly an
 quote right after its verb, passive control, a statement "saying", an appositive after a name, an honorific
 that picks one of two namesakes, a date that is never a speaker, a title that makes a person; inverted and
 "as X said" cues, asides after a name, conjuncts that share a subject, a quote inside what someone said, whom
-one tells, a label given to someone else's words, a first name of the other gender.
+one tells, a label given to someone else's words, a first name of the other gender; a cue between commas,
+a description before an inverted cue's name, a quote inside the author's sentence, an appositive closing a
+described subject, and "according to" after a cue.
 """
 
 from __future__ import annotations
@@ -331,3 +333,108 @@ def test_speaker_cues_a_participle_after_reported_speech_goes_with_the_telling(n
         "adding, “He lost all of the Latino vote … he lost everybody who is inspired to come into this country.”"
     )
     assert speaker_of(doc_of(nlp, text), "He lost all of the Latino vote") == "Trump"
+
+
+def quote_with(doc: Doc, words: str) -> Quote:
+    return next(q for q in doc._.quotes if words in q.text)
+
+
+def test_speaker_cues_a_verb_between_commas_reports_its_own_sentence(nlp: Language) -> None:
+    text = (
+        "Debbie Kepler, the organist at the Midway Baptist Church, which is on the same street as the mosque, "
+        "remembered when it still had a cross and Christians.\n\n"
+        "Now, she said, the Christians and Muslims don't mix much. \"We don't go over there, and they don't come "
+        'over here," she said.'
+    )
+    doc = doc_of(nlp, text)
+    aside = quote_with(doc, "don't mix much")
+    assert aside.kind == "indirect" and aside.cue == "said" and aside.text.startswith("Now, she said, the Christians")
+    assert speaker_of(doc, "don't mix much") == "Debbie Kepler"
+    assert speaker_of(doc, "We don't go over there") == "Debbie Kepler"  # and the next "she said" continues her
+
+
+def test_speaker_cues_an_inverted_cue_names_the_speaker_after_a_description(nlp: Language) -> None:
+    text = (
+        '"I\'m not going to say it is a mistake, so forget about it," said retired neurosurgeon Ben Carson, asked '
+        "about his claims that he had received a scholarship offer from West Point, when he hadn't actually "
+        "applied to the school."
+    )
+    assert speaker_of(doc_of(nlp, text), "forget about it") == "Ben Carson"
+
+
+def test_speaker_cues_a_participle_read_as_the_main_verb_keeps_its_subject(nlp: Language) -> None:
+    text = (
+        "So far, Sanders has shown little inclination to play a big role on that front. But Sen. Richard J. Durbin "
+        "(D-Ill.), noting the size of Sanders's following, said, \"Let me tell you, he's got a heck of an email "
+        "list, and if he decides to use it to help the Democrats take control of the Senate, that creates a better "
+        'opportunity for his ideas to see the light of day."'
+    )
+    assert speaker_of(doc_of(nlp, text), "heck of an email list") == "Richard J. Durbin"
+
+
+def test_speaker_cues_the_one_said_to_have_said_it_speaks(nlp: Language) -> None:
+    text = (
+        "President Barack Obama also is reported to have called the Saudis “free riders” who rely too much on "
+        "U.S. military aid."
+    )
+    reported = quote_with(doc_of(nlp, text), "to have called the Saudis")
+    assert reported.cue == "reported" and reported.speaker is not None and reported.speaker.name == "Barack Obama"
+
+
+def test_speaker_cues_a_quote_inside_the_authors_sentence_is_its_subjects(nlp: Language) -> None:
+    text = (
+        "When Sen. Bernie Sanders of Vermont took the stage this week after falling short in the Kentucky "
+        "primary, supporters of Hillary Clinton wondered whether he would finally soften his tone.\n\n"
+        "Sanders credited Clinton's victory to \"a closed primary, something I am not all that enthusiastic about, "
+        'where independents are not allowed to vote."\n\n'
+        "And after the Supreme Court refused to reinstate the law, Gov. Pat McCrory (R) blamed the court's "
+        '"four liberal justices [who] blocked North Carolina protections afforded by our sensible voter laws."'
+    )
+    doc = doc_of(nlp, text)
+    closed = quote_with(doc, "a closed primary")
+    assert closed.kind == "mixed" and closed.cue == "credited" and closed.speaker is not None
+    assert closed.speaker.name == "Bernie Sanders"
+    assert speaker_of(doc, "four liberal justices") == "Pat McCrory"
+
+
+def test_speaker_cues_a_new_sentences_subject_outweighs_the_voice_before(nlp: Language) -> None:
+    text = (
+        '"Try they might, but no one believes that Cruz is anything but a constitutional, fiscal and social '
+        'conservative," Cruz spokesman Rick Tyler said, "and he has the record, unlike his detractors, to back it '
+        'up." On the campaign trail, Cruz describes himself as "a consistent conservative."'
+    )
+    doc = doc_of(nlp, text)
+    assert speaker_of(doc, "no one believes") == "Rick Tyler"
+    assert speaker_of(doc, "a consistent conservative") == "Cruz"
+
+
+def test_speaker_cues_the_person_an_appositive_names_at_the_end_of_a_description(nlp: Language) -> None:
+    text = (
+        "Pointing to Manafort's involvement, Vin Weber told AP that Manafort discussed the project before it began "
+        "in a conference call with Podesta and himself.\n\n"
+        "The director of the European Centre, Ina Kirsch, told the AP her group never worked with Manafort or "
+        "Gates and said the group hired the Washington lobbyists on its own. She said she had met with Manafort "
+        "twice but said neither Manafort nor Gates played a role in its lobbying activities."
+    )
+    doc = doc_of(nlp, text)
+    assert speaker_of(doc, "her group never worked with Manafort") == "Ina Kirsch"
+    assert speaker_of(doc, "she had met with Manafort twice") == "Ina Kirsch"  # "She" is Kirsch, not Weber
+
+
+def test_speaker_cues_a_name_before_an_aside_and_an_auxiliary(nlp: Language) -> None:
+    text = (
+        "The issue had come up Friday after Mr. Trump, asked about the deaths of journalists under Mr. Putin, had "
+        "said, ''I think our country does plenty of killing also.''"
+    )
+    assert speaker_of(doc_of(nlp, text), "plenty of killing") == "Trump"
+
+
+def test_speaker_cues_according_to_after_a_cue_relays_the_speaker(nlp: Language) -> None:
+    text = (
+        "Rep. Lois Frankel recalled Rep. Alan Grayson giving her the same line about his then-fiancée.\n\n"
+        "“She’s going to have my name, and I’m going to spend a lot of money on television,” Grayson said, "
+        "according to Frankel."
+    )
+    quote = quote_with(doc_of(nlp, text), "She’s going to have my name")
+    assert quote.speaker is not None and quote.speaker.name == "Alan Grayson"
+    assert [v.name for v in quote.via] == ["Frankel"]  # the teller, kept beside the speaker
