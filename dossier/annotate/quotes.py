@@ -170,11 +170,10 @@ def direct_quote(
         attribution = (introducing, "preceding")
     kind = "direct" if sentence_like and _whole_clause(doc, span, attribution) else "mixed"
     text = doc_text(doc)[span.start : span.end].strip().rstrip(",")
-    if attribution is None:
-        speaker = continuing_speaker(doc, span, earlier)
+    if attribution is None:  # no cue of its own: the voice it continues, if any (read above)
         return Quote(
             doc_id=doc._.doc_id or "", start=span.start, end=span.start + len(text), text=text, kind=kind,
-            speaker=speaker, sourcing="named" if speaker else "unknown", hedges=hedges(doc, span.start),
+            speaker=continued, sourcing="named" if continued else "unknown", hedges=hedges(doc, span.start),
             extractor=EXTRACTOR,
         )  # fmt: skip
     cue, how = attribution
@@ -685,7 +684,8 @@ def parenthetical_report(tok: Token, by_char: dict[int, DocEntity], quoted: set[
         return None
     if aside[0].text != "," or aside[-1].text != "," or aside[0].i == tok.sent.start:
         return None
-    words = [t for t in tok.sent if not (t.is_punct or t.is_space) and t.i not in (a.i for a in aside)]
+    in_aside = {t.i for t in aside}
+    words = [t for t in tok.sent if not (t.is_punct or t.is_space) and t.i not in in_aside]
     if len(words) < MIN_QUOTE_WORDS or any(t.idx in quoted for t in tok.sent):
         return None
     return words[0].idx, words[-1].idx + len(words[-1].text)

@@ -119,8 +119,7 @@ def candidate_features(
         if not before:
             continue  # named only inside quote marks: talked about, not the one talking
         known = entity_gender(doc, entity)
-        conflicts = gender in ("male", "female") and known not in (None, gender)
-        if conflicts and stated_gender(doc, entity) is not None:
+        if _gender_conflicts(gender, known) and stated_gender(doc, entity) is not None:
             continue  # "Mrs. Clinton" is never "he"; a first name alone only weighs against (see name_gender_conflicts)
         candidates[entity.key] = (entity, before, known)
     previous = _previous_speaker(earlier, position, candidates)
@@ -153,7 +152,7 @@ def candidate_features(
             "first_named": float(entity.key == first_named),
             "gender_agrees": float(known is not None and known == gender),
             # a census first name of the other gender ("Lindsey Graham" … "he continued"): strong, not certain
-            "name_gender_conflicts": float(gender in ("male", "female") and known not in (None, gender)),
+            "name_gender_conflicts": float(_gender_conflicts(gender, known)),
             "mentions": math.log1p(len(before)),
             "quotes_spoken": math.log1p(spoken_count.get(entity.key, 0)),
             "possessive": float(head is not None and head.dep_ == "poss"),
@@ -170,6 +169,11 @@ def candidate_features(
         }
         scored.append((entity, features))
     return scored
+
+
+def _gender_conflicts(pronoun_gender: str | None, known: str | None) -> bool:
+    """A "he" or "she" against a person whose gender is known to be the other one."""
+    return pronoun_gender in ("male", "female") and known not in (None, pronoun_gender)
 
 
 def titled(doc: Doc, entity: DocEntity) -> bool:

@@ -25,8 +25,12 @@ def doc_of(nlp: Language, text: str) -> Doc:
     return doc
 
 
+def quote_with(doc: Doc, words: str) -> Quote:
+    return next(q for q in doc._.quotes if words in q.text)
+
+
 def speaker_of(doc: Doc, words: str) -> str | None:
-    quote: Quote = next(q for q in doc._.quotes if words in q.text)
+    quote = quote_with(doc, words)
     return quote.speaker.name if quote.speaker else None
 
 
@@ -333,10 +337,6 @@ def test_speaker_cues_a_participle_after_reported_speech_goes_with_the_telling(n
         "adding, “He lost all of the Latino vote … he lost everybody who is inspired to come into this country.”"
     )
     assert speaker_of(doc_of(nlp, text), "He lost all of the Latino vote") == "Trump"
-
-
-def quote_with(doc: Doc, words: str) -> Quote:
-    return next(q for q in doc._.quotes if words in q.text)
 
 
 def test_speaker_cues_a_verb_between_commas_reports_its_own_sentence(nlp: Language) -> None:
