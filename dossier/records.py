@@ -173,7 +173,9 @@ class Quote(Record):
     end: int
     text: str
     kind: Literal["direct", "indirect", "mixed"]
-    cue: str | None = None  # "said", "warned", "according to", "in Bolton's view", "quoted … as saying", ":"
+    # "said", "warned", "according to", "in Bolton's view", "quoted … as saying", ":", or the verb of the author's
+    # sentence a quote sits in ("credited": "Sanders credited Clinton's victory to “a closed primary …”")
+    cue: str | None = None
     cue_span: Span | None = None
     speaker: Speaker | None = None  # None: the speaker could not be found, and the record says so
     speaker_span: Span | None = None
